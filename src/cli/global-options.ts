@@ -18,7 +18,10 @@ export interface GlobalValues {
   debug?: boolean;
 }
 
-export function resolveEndpoints(values: GlobalValues, env: NodeJS.ProcessEnv): { apiUrl: string; tokenUrl: string } {
+export function resolveEndpoints(
+  values: GlobalValues,
+  env: NodeJS.ProcessEnv,
+): { apiUrl: string; tokenUrl: string } {
   return {
     apiUrl: values['api-url'] ?? env.APPSTORE_API_URL ?? DEFAULT_API_URL,
     tokenUrl: values['token-url'] ?? env.APPSTORE_TOKEN_URL ?? DEFAULT_TOKEN_URL,

@@ -55,7 +55,13 @@ function usage(): string {
 }
 
 export function defaultIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
@@ -94,7 +100,8 @@ export function reportError(error: unknown, io: CliIO, debug: boolean): number {
     io.stderr.write(`Error: ${(error as Error).message}\n  Run with --help to see the options.\n`);
     return EXIT.error;
   }
-  const detail = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
+  const detail =
+    error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
   io.stderr.write(
     `Internal error: ${detail}\n  This is a bug in appstore-release. Re-run with --debug and report it.\n`,
   );

@@ -1,0 +1,63 @@
+// DESIGN decision 8: staleness is judged on content, ETags only guard the write. Before each write we
+// GET the target, check its content against what the plan (or our own earlier writes) expects, and
+// write with that GET's ETag. On 412 we re-GET once: same content → retry with the fresh ETag; other
+// content → stop. We never overwrite a change we did not plan.
+import { AppError } from '../errors/app-error.js';
+import { fingerprint } from '../fingerprint/fingerprint.js';
+import { ApiError } from '../remote/errors.js';
+import type { Versioned } from '../remote/remote-state.js';
+
+export class ChangedSincePlanError extends AppError {
+  constructor(address: string) {
+    super(
+      'changed_since_plan',
+      `${address} changed since plan: its remote content is not what the plan assumed.`,
+      {
+        hint: 'Someone (or the Developer Console) changed it. Run plan again, review, and apply the new plan.',
+      },
+    );
+  }
+}
+
+/** Expected content per address: the plan's assumption, then whatever our own writes made it. */
+export class Expectations {
+  private readonly byAddress = new Map<string, string>();
+
+  expect(address: string, planned: string | undefined): string | undefined {
+    return this.byAddress.get(address) ?? planned;
+  }
+
+  /** After our own write: the value we now expect to read back. */
+  set(address: string, value: unknown): void {
+    this.byAddress.set(address, fingerprint(value));
+  }
+}
+
+export interface GuardedWrite<T, R> {
+  address: string;
+  /** Fingerprint the plan assumed; undefined when nothing is assumed (re-planned after edit creation). */
+  expected: string | undefined;
+  read: () => Promise<Versioned<T>>;
+  /** What of the value the plan fingerprinted (e.g. the ids of an image list). */
+  project?: (value: T) => unknown;
+  write: (etag: string | undefined, current: T) => Promise<R>;
+}
+
+export async function guardedWrite<T, R>(op: GuardedWrite<T, R>): Promise<R> {
+  const project = op.project ?? ((value: T) => value);
+  const readChecked = async () => {
+    const current = await op.read();
+    if (op.expected !== undefined && fingerprint(project(current.value)) !== op.expected) {
+      throw new ChangedSincePlanError(op.address);
+    }
+    return current;
+  };
+  const current = await readChecked();
+  try {
+    return await op.write(current.etag, current.value);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 412) throw error;
+    const again = await readChecked();
+    return op.write(again.etag, again.value);
+  }
+}
