@@ -126,14 +126,14 @@ export function planApks(
   return out;
 }
 
-function matchSlot(
-  apk: ManifestApk,
-  localCount: number,
-  remote: RemoteApk[],
-): RemoteApk | undefined | 'ambiguous' {
+function matchSlot(apk: ManifestApk, localCount: number, remote: RemoteApk[]): RemoteApk | undefined | 'ambiguous' {
+  // versionCodes are unique per app, so a remote APK with ours is this build, uploaded earlier (the
+  // server, not the manifest, names new APKs).
+  const sameBuild = remote.find((r) => r.apk.value.versionCode === apk.info.versionCode);
   if (apk.slot !== undefined) {
-    return remote.find((r) => r.apk.value.name === apk.slot || r.apk.value.id === apk.slot);
+    return remote.find((r) => r.apk.value.name === apk.slot || r.apk.value.id === apk.slot) ?? sameBuild;
   }
+  if (sameBuild !== undefined) return sameBuild;
   if (remote.length === 0) return undefined;
   if (localCount === 1 && remote.length === 1) return remote[0];
   return 'ambiguous';

@@ -1,6 +1,7 @@
 // The planner is a pure function of (Manifest, RemoteState, StateFile): no clock, no network, no file
 // system, so the same inputs always give byte-identical plans.
 import { AppError } from '../errors/app-error.js';
+import { fingerprint } from '../fingerprint/fingerprint.js';
 import type { Manifest } from '../manifest/types.js';
 import type { RemoteState } from '../remote/remote-state.js';
 import type { StateFile } from '../state-file/types.js';
@@ -75,19 +76,14 @@ export function plan(manifest: Manifest, remote: RemoteState, state: StateFile |
   if (problems.length > 0) throw new PlanError(problems, 'Fix the manifest and run plan again.');
 
   const needsEdit = remote.edit === null && actions.length > 0;
-  const ordered = [
-    ...(needsEdit
-      ? [
-          {
-            kind: 'create-edit',
-            address: 'edit',
-            change: 'create',
-            assumed: { fingerprint: 'none' },
-          } as const,
-        ]
-      : []),
-    ...orderForExecution(actions),
-  ];
+  // The edit is assumed absent: fingerprint(null), like any resource the plan creates.
+  const createEdit: Action = {
+    kind: 'create-edit',
+    address: 'edit',
+    change: 'create',
+    assumed: { fingerprint: fingerprint(null) },
+  };
+  const ordered = [...(needsEdit ? [createEdit] : []), ...orderForExecution(actions)];
   return {
     format_version: PLAN_FORMAT_VERSION,
     appId: manifest.appId,

@@ -145,3 +145,46 @@ function describeDate(availability: {
 export function displayOrder(actions: Action[]): Action[] {
   return [...actions.filter((a) => a.change === 'delete'), ...actions.filter((a) => a.change !== 'delete')];
 }
+
+/** One block per address: several uploads or deletes on one list read as one change. */
+export interface Block {
+  address: string;
+  change: ChangeSymbol;
+  headline: string;
+  lines: DetailLine[];
+  actions: Action[];
+}
+
+export function blocks(actions: Action[]): Block[] {
+  const out: Block[] = [];
+  for (const action of displayOrder(actions)) {
+    const last = out.at(-1);
+    if (last !== undefined && last.address === action.address) {
+      last.actions.push(action);
+      last.lines.push(...details(action));
+      if (last.change !== action.change) last.change = 'update';
+      last.headline = groupHeadline(last.actions);
+    } else {
+      out.push({
+        address: action.address,
+        change: action.change,
+        headline: headline(action),
+        lines: details(action),
+        actions: [action],
+      });
+    }
+  }
+  return out;
+}
+
+function groupHeadline(actions: Action[]): string {
+  const address = actions[0]!.address;
+  const uploads = actions.filter((a) => a.kind === 'upload-image' || a.kind === 'upload-video').length;
+  const deletes = actions.filter((a) => a.kind === 'delete-image' || a.kind === 'delete-video').length;
+  const noun = (n: number) => `${n} ${address.endsWith('.videos') ? 'video' : 'image'}${n === 1 ? '' : 's'}`;
+  const parts = [
+    uploads > 0 ? `${noun(uploads)} added` : '',
+    deletes > 0 ? `${noun(deletes)} deleted` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? `${address}: ${parts.join(', ')}` : `${address}: ${actions.length} changes`;
+}

@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/types.js';
-import { type DetailLine, details, displayOrder, headline, SYMBOL } from './describe-action.js';
+import { blocks, type DetailLine, SYMBOL } from './describe-action.js';
 
 export interface HumanOptions {
   color: boolean;
@@ -38,19 +38,19 @@ export function renderPlanHuman(plan: Plan, options: HumanOptions): string {
     return out.join('\n');
   }
   out.push('appstore-release will perform these actions:', '');
-  for (const action of displayOrder(plan.actions)) {
-    const symbol = SYMBOL[action.change];
+  for (const block of blocks(plan.actions)) {
+    const symbol = SYMBOL[block.change];
     const style =
-      action.change === 'create'
+      block.change === 'create'
         ? 'green'
-        : action.change === 'delete'
+        : block.change === 'delete'
           ? 'red'
-          : action.change === 'replace'
+          : block.change === 'replace'
             ? 'magenta'
             : 'yellow';
-    out.push(`  ${paint('dim', `# ${headline(action)}`)}`);
-    out.push(`  ${paint(style, symbol)} ${paint('bold', action.address)}`);
-    for (const line of details(action)) {
+    out.push(`  ${paint('dim', `# ${block.headline}`)}`);
+    out.push(`  ${paint(style, symbol)} ${paint('bold', block.address)}`);
+    for (const line of block.lines) {
       const marker = line.kind === 'plain' || line.kind === '…' ? ' ' : line.kind;
       const text = line.kind === '…' ? '…' : line.text;
       const lineStyle = LINE_STYLE[line.kind];

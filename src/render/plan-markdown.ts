@@ -1,6 +1,6 @@
 // A compact view for pull-request comments: a summary table, then the details in collapsible blocks.
 import type { Action, Plan } from '../plan/types.js';
-import { details, displayOrder, headline, SYMBOL } from './describe-action.js';
+import { type Block, blocks, SYMBOL } from './describe-action.js';
 
 function group(action: Action): string {
   if ('locale' in action) return `listing ${action.locale}`;
@@ -17,22 +17,26 @@ export function renderPlanMarkdown(plan: Plan): string {
   } else {
     out.push(`**Plan:** ${add} to add, ${change} to change, ${destroy} to destroy.`, '');
     out.push('| | Address | Action |', '|---|---|---|');
-    const ordered = displayOrder(plan.actions);
-    for (const action of ordered) {
-      out.push(`| \`${SYMBOL[action.change]}\` | \`${action.address}\` | ${escapeCell(headline(action))} |`);
+    const all = blocks(plan.actions);
+    for (const block of all) {
+      out.push(`| \`${SYMBOL[block.change]}\` | \`${block.address}\` | ${escapeCell(block.headline)} |`);
     }
     out.push('');
-    const groups = new Map<string, Action[]>();
-    for (const action of ordered) groups.set(group(action), [...(groups.get(group(action)) ?? []), action]);
-    for (const [name, actions] of groups) {
-      const body = actions.flatMap((action) => [
-        `${SYMBOL[action.change]} ${action.address}`,
-        ...details(action).map((line) =>
-          `    ${line.kind === 'plain' ? ' ' : line.kind} ${line.text}`.trimEnd(),
+    const groups = new Map<string, Block[]>();
+    for (const block of all) {
+      const name = group(block.actions[0]!);
+      groups.set(name, [...(groups.get(name) ?? []), block]);
+    }
+    for (const [name, members] of groups) {
+      // A diff block: '-' and '+' lines colour in GitHub's renderer; other markers are indented.
+      const body = members.flatMap((block) => [
+        `${SYMBOL[block.change]} ${block.address}`,
+        ...block.lines.map((line) =>
+          `${line.kind === '-' || line.kind === '+' ? line.kind : ' '}     ${line.kind === '~' ? `~ ${line.text}` : line.text}`.trimEnd(),
         ),
       ]);
       out.push(
-        `<details><summary>${escapeHtml(name)} (${actions.length})</summary>`,
+        `<details><summary>${escapeHtml(name)} (${members.length})</summary>`,
         '',
         '```diff',
         ...body,
