@@ -413,6 +413,7 @@ async function imageList(
   ctx: NormalizeContext,
 ): Promise<LocalFile[] | undefined> {
   const entries = pathEntries(sourced.value, sourced.pointer);
+  if (entries === undefined) return undefined;
   const expanded = await Promise.all(
     entries.map(async ([path, pointer]) => {
       const ref = reference(path, pointer, locale);
@@ -448,7 +449,10 @@ async function listingVideos(
   ctx: NormalizeContext,
 ): Promise<LocalFile[] | undefined> {
   if (sourced === undefined || !Array.isArray(sourced.value)) return undefined;
+  // An empty list is meaningful for videos: "no videos", so the remote ones are deleted.
+  if (sourced.value.length === 0) return [];
   const entries = pathEntries(sourced.value, sourced.pointer);
+  if (entries === undefined) return undefined;
   const expanded = await Promise.all(
     entries.map(async ([path, pointer]) => {
       const ref = reference(path, pointer, locale);
@@ -492,13 +496,12 @@ function subjectFor(
   return perLocale ? `${label} (for ${locale})` : label;
 }
 
-/** `path` or `[path, …]` with the pointer of each entry. */
-function pathEntries(value: unknown, pointer: string): (readonly [string, string])[] {
-  if (typeof value === 'string') return value === '' ? [] : [[value, pointer]];
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((v, i) =>
-    typeof v === 'string' && v !== '' ? [[v, `${pointer}/${i}`] as const] : [],
-  );
+/** `path` or `[path, …]` with the pointer of each entry; undefined for a shape the schema rejected. */
+function pathEntries(value: unknown, pointer: string): (readonly [string, string])[] | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : [[value, pointer]];
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  if (!value.every((v) => typeof v === 'string' && v !== '')) return undefined;
+  return value.map((v: string, i) => [v, `${pointer}/${i}`] as const);
 }
 
 // ---------------------------------------------------------------------------- details, availability

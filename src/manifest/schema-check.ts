@@ -94,13 +94,18 @@ function describe(error: ErrorObject): SchemaProblem {
         pointer: at,
         target: 'key',
       };
-    case 'type':
+    case 'type': {
+      const emptyLocale = error.data === null && /^\/listings\/[^/]+$/.test(at);
       return {
         code: 'wrong-type',
         message: `${capitalize(label)} must be ${describeTypes(String(params.type))}, not ${describeValue(error.data)}.`,
+        ...optionalHint(
+          emptyLocale ? 'Write {} for a locale that takes everything from defaults.' : undefined,
+        ),
         pointer: at,
         target: 'value',
       };
+    }
     case 'const':
       return {
         code: 'invalid-value',

@@ -55,8 +55,8 @@ export class YamlSource {
       let next: unknown;
       if (isMap(node)) {
         pair = this.#pairs(node).get(token);
-        next = pair?.value ?? pair?.key;
-        if (pair !== undefined && (pair.value === null || pair.value === undefined)) next = pair.key;
+        // `title:` with nothing after it: the empty value sits at the end of the line; show the key.
+        next = isEmptyValue(pair?.value) ? pair?.key : pair?.value;
       } else if (isSeq(node)) {
         const index = Number(token);
         next = Number.isInteger(index) ? node.items[index] : undefined;
@@ -135,7 +135,8 @@ function toProblem(
   const position = source.offsetToPosition(error.pos[0]);
   switch (error.code) {
     case 'DUPLICATE_KEY': {
-      const key = text.slice(error.pos[0], error.pos[1]).trim();
+      // The error's range covers only the key's first character; read the whole key from there.
+      const key = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n#]*)/.exec(text.slice(error.pos[0]))?.[1]?.trim() ?? '';
       return {
         code: 'yaml-duplicate-key',
         message: key === '' ? 'Duplicate key in a mapping.' : `Duplicate key '${key}'.`,
@@ -159,6 +160,13 @@ function toProblem(
       };
     }
   }
+}
+
+function isEmptyValue(node: unknown): boolean {
+  if (node === null || node === undefined) return true;
+  if (!isScalar(node) || node.value !== null) return false;
+  const range = node.range;
+  return range === undefined || range === null || range[0] === range[1];
 }
 
 /** RFC 6901 JSON pointer tokens. */
