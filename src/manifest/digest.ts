@@ -3,6 +3,7 @@
 // plan records it to notice a manifest (or a file it names) that changed since.
 import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
+import { canonicalJson } from '../fingerprint/fingerprint.js';
 import type { LocalFile, Manifest } from './types.js';
 
 export function manifestDigest(manifest: Omit<Manifest, 'digest'>): string {
@@ -28,15 +29,4 @@ function portable(manifest: Omit<Manifest, 'digest'>): unknown {
     stateFile: relative(manifest.dir, manifest.stateFile).split(sep).join('/'),
     prune: manifest.prune,
   };
-}
-
-/** JSON with object keys sorted at every level and `undefined` members left out. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }

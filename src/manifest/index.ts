@@ -6,7 +6,7 @@ export {
   type Severity,
   sortDiagnostics,
 } from './diagnostics.js';
-export { canonicalJson, manifestDigest } from './digest.js';
+export { manifestDigest } from './digest.js';
 export { DEFAULT_MANIFEST_FILE, type LoadOptions, type LoadResult, loadManifest } from './load.js';
 export { DEFAULT_STATE_FILE } from './normalize.js';
 export { SCHEMA_URL } from './schema-check.js';

@@ -1,7 +1,8 @@
 // Every file a manifest references, seen from the manifest's folder: where it is, whether it is a
 // regular file, and (once per absolute path, however often it is referenced) its hash, text, image
 // header, APK info or video container. All disk work goes through one concurrency limiter.
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import { readApk } from '../apk/index.js';
@@ -121,7 +122,11 @@ function cached<T>(cache: Map<string, Promise<T>>, key: string, make: () => Prom
 async function kindOf(abs: string): Promise<FileKind> {
   try {
     const stats = await stat(abs);
-    if (stats.isFile()) return { kind: 'file', size: stats.size };
+    if (stats.isFile()) {
+      // Checked here so a permission problem is a diagnostic, not an exception while hashing.
+      await access(abs, constants.R_OK);
+      return { kind: 'file', size: stats.size };
+    }
     if (stats.isDirectory()) return { kind: 'directory' };
     return { kind: 'other' };
   } catch (error) {
