@@ -62,6 +62,8 @@ export interface RunningEmulator {
   /** Base URL of the admin endpoints (`…/__emulator`). */
   adminUrl: string;
   store: EmulatorStore;
+  /** Where APK bytes sit while they are parsed (each file is deleted right after). */
+  tmpDir: string;
   /** Replaces the fault rules (a spec string or parsed rules); counters restart. */
   setFaults(faults: string | FaultRule[], seed?: number): void;
   /** Stops the server and destroys every open connection; removes the temp folder. */
@@ -115,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tokenUrl: `${origin}${TOKEN_PATH}`,
     adminUrl: `${origin}${ADMIN_PREFIX}`,
     store,
+    tmpDir,
     setFaults: (spec, faultSeed) => faults.replace(toRules(spec), faultSeed),
     close: async () => {
       await emulator.close();

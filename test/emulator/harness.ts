@@ -36,7 +36,7 @@ export interface Session {
   call(
     method: string,
     path: string,
-    init?: { body?: BodyInit; headers?: Record<string, string>; json?: unknown },
+    init?: { body?: RequestInit['body']; headers?: Record<string, string>; json?: unknown },
   ): Promise<Response>;
   /** GET that must succeed; returns the JSON body and the ETag. */
   get<T = unknown>(path: string): Promise<{ body: T; etag: string }>;
@@ -67,7 +67,7 @@ export async function startSession(options: EmulatorOptions = {}): Promise<Sessi
   const app = `${emulator.apiUrl}/v1/applications/${APP_ID}`;
   const call: Session['call'] = (method, path, init = {}) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...init.headers };
-    let body = init.body;
+    let body: RequestInit['body'] = init.body;
     if (init.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(init.json);
@@ -154,4 +154,32 @@ export function png(width: number, height: number): Buffer {
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** Sets new release notes on every listing of the edit (what validation wants of a new version). */
+export async function writeReleaseNotes(
+  session: Session,
+  editPath: string,
+  notes = 'Faster sync.',
+): Promise<void> {
+  const { body } = await session.get<{ listings: Record<string, Record<string, unknown>> }>(
+    `${editPath}/listings`,
+  );
+  for (const language of Object.keys(body.listings)) {
+    const { body: listing, etag } = await session.get<Record<string, unknown>>(
+      `${editPath}/listings/${language}`,
+    );
+    const response = await session.call('PUT', `${editPath}/listings/${language}`, {
+      json: { ...listing, recentChanges: `${notes} (${language})` },
+      headers: { 'if-match': etag },
+    });
+    if (response.status !== 200)
+      throw new Error(`PUT listing ${language}: ${response.status} ${await response.text()}`);
+  }
+}
+
+/** Commits the edit with a fresh edit ETag; returns the response. */
+export async function commit(session: Session, editPath: string): Promise<Response> {
+  const { etag } = await session.get(editPath);
+  return session.call('POST', `${editPath}/commit`, { headers: { 'if-match': etag } });
 }
