@@ -41,23 +41,31 @@ export interface GuardedWrite<T, R> {
   /** What of the value the plan fingerprinted (e.g. the ids of an image list). */
   project?: (value: T) => unknown;
   write: (etag: string | undefined, current: T) => Promise<R>;
+  /**
+   * Recognizes our own write in a value read after a 412. The client retries idempotent requests, so
+   * a PUT whose first attempt landed before the connection broke comes back as a 412 on the retry:
+   * that is success, not someone else's change.
+   */
+  landed?: (current: T) => { result: R } | undefined;
 }
 
 export async function guardedWrite<T, R>(op: GuardedWrite<T, R>): Promise<R> {
   const project = op.project ?? ((value: T) => value);
-  const readChecked = async () => {
-    const current = await op.read();
-    if (op.expected !== undefined && fingerprint(project(current.value)) !== op.expected) {
+  const check = (value: T) => {
+    if (op.expected !== undefined && fingerprint(project(value)) !== op.expected) {
       throw new ChangedSincePlanError(op.address);
     }
-    return current;
   };
-  const current = await readChecked();
+  const current = await op.read();
+  check(current.value);
   try {
     return await op.write(current.etag, current.value);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 412) throw error;
-    const again = await readChecked();
-    return op.write(again.etag, again.value);
+    const reread = await op.read();
+    const done = op.landed?.(reread.value);
+    if (done !== undefined) return done.result;
+    check(reread.value);
+    return op.write(reread.etag, reread.value);
   }
 }

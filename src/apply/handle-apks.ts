@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Apk } from '../appstore/types.js';
+import type { Apk, Targeting } from '../appstore/types.js';
 import { AppError } from '../errors/app-error.js';
 import { planTargeting } from '../plan/plan-apks.js';
 import type {
@@ -9,6 +9,7 @@ import type {
   UploadApkAction,
 } from '../plan/types.js';
 import { ApiError } from '../remote/errors.js';
+import type { Versioned } from '../remote/remote-state.js';
 import type { ApplyContext } from './context.js';
 import { guardedWrite } from './guard.js';
 
@@ -30,6 +31,8 @@ export async function handleReplaceApk(ctx: ApplyContext, action: ReplaceApkActi
       read: () => ctx.api.getApk(ctx.edit, action.apkId),
       write: (etag) =>
         ctx.api.replaceApk(ctx.edit, action.apkId, file, etag ?? '', (p) => ctx.progress(p.sent, p.total)),
+      landed: (current) =>
+        current.versionCode === action.after.versionCode ? { result: current } : undefined,
     });
   } catch (error) {
     if (!(error instanceof ApiError) || (error.status >= 400 && error.status < 500)) throw error;
@@ -81,12 +84,29 @@ export async function handleUploadApk(
   return already !== undefined ? 'skipped' : 'applied';
 }
 
+async function readApkOrNull(ctx: ApplyContext, apkId: string): Promise<Versioned<Apk | null>> {
+  try {
+    return await ctx.api.getApk(ctx.edit, apkId);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return { value: null, etag: undefined };
+    throw error;
+  }
+}
+
+function targetedIds(targeting: Targeting): string[] {
+  return [...targeting.amazonDevices, ...targeting.nonAmazonDevices]
+    .filter((d) => d.status === 'TARGETING')
+    .map((d) => d.id)
+    .sort();
+}
+
 export async function handleDeleteApk(ctx: ApplyContext, action: DeleteApkAction): Promise<void> {
   await guardedWrite({
     address: action.address,
     expected: ctx.expectations.expect(action.address, planned(action)),
-    read: () => ctx.api.getApk(ctx.edit, action.apkId),
+    read: () => readApkOrNull(ctx, action.apkId),
     write: (etag) => ctx.api.deleteApk(ctx.edit, action.apkId, etag ?? ''),
+    landed: (current) => (current === null ? { result: undefined } : undefined),
   });
   delete ctx.state.apks[action.apkId];
   await ctx.saveState();
@@ -97,7 +117,10 @@ export async function handleTargeting(ctx: ApplyContext, action: UpdateTargeting
     address: action.address,
     expected: ctx.expectations.expect(action.address, planned(action)),
     read: () => ctx.api.getTargeting(ctx.edit, action.apkId),
-    write: (etag) => ctx.api.putTargeting(ctx.edit, action.apkId, action.body, etag ?? ''),
+    write: async (etag) =>
+      (await ctx.api.putTargeting(ctx.edit, action.apkId, action.body, etag ?? '')).value,
+    landed: (current) =>
+      targetedIds(current).join() === action.diff.after.join() ? { result: current } : undefined,
   });
   ctx.expectations.set(action.address, result);
 }

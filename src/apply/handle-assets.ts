@@ -106,6 +106,7 @@ export async function handleAsset(ctx: ApplyContext, action: AssetAction): Promi
             : ctx.api.deleteImage(ctx.edit, action.locale, action.assetKind, action.assetId, etag ?? ''));
           return ids(current).filter((id) => id !== action.assetId);
         },
+        landed: (current) => (ids(current).includes(action.assetId) ? undefined : { result: ids(current) }),
       });
       await record(ctx, action, now, new Map());
       return;
@@ -122,6 +123,7 @@ export async function handleAsset(ctx: ApplyContext, action: AssetAction): Promi
           action.assetKind === 'videos'
             ? ctx.api.deleteAllVideos(ctx.edit, action.locale, etag ?? '')
             : ctx.api.deleteAllImages(ctx.edit, action.locale, action.assetKind, etag ?? ''),
+        landed: (current) => (current.length === 0 ? { result: undefined } : undefined),
       });
       await record(ctx, action, [], new Map());
       const uploaded = new Map<string, string>();

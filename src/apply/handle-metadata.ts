@@ -1,6 +1,7 @@
 // Listings, details and availability: full-object PUTs (the API has no PATCH) of the body the plan
 // computed, guarded by the content the plan assumed.
 import type { Listing } from '../appstore/types.js';
+import { fingerprint } from '../fingerprint/fingerprint.js';
 import type {
   DeleteListingAction,
   PutAvailabilityAction,
@@ -14,6 +15,11 @@ import { guardedWrite } from './guard.js';
 
 const planned = (action: { assumed: { fingerprint: string } | { unknown: true } }) =>
   'fingerprint' in action.assumed ? action.assumed.fingerprint : undefined;
+
+/** A full-object PUT landed when the resource now reads as exactly what we sent. */
+function sameAs<T>(current: T | null, body: T): { result: T } | undefined {
+  return current !== null && fingerprint(current) === fingerprint(body) ? { result: current } : undefined;
+}
 
 /** A locale that does not exist yet reads as null; its PUT carries the collection's ETag. */
 async function readListing(ctx: ApplyContext, locale: string): Promise<Versioned<Listing | null>> {
@@ -31,7 +37,8 @@ export async function handlePutListing(ctx: ApplyContext, action: PutListingActi
     address: action.address,
     expected: ctx.expectations.expect(action.address, planned(action)),
     read: () => readListing(ctx, action.locale),
-    write: (etag) => ctx.api.putListing(ctx.edit, action.locale, action.body, etag ?? ''),
+    write: async (etag) => (await ctx.api.putListing(ctx.edit, action.locale, action.body, etag ?? '')).value,
+    landed: (current) => sameAs(current, action.body),
   });
   ctx.expectations.set(action.address, written);
 }
@@ -42,6 +49,7 @@ export async function handleDeleteListing(ctx: ApplyContext, action: DeleteListi
     expected: ctx.expectations.expect(action.address, planned(action)),
     read: () => readListing(ctx, action.locale),
     write: (etag) => ctx.api.deleteListing(ctx.edit, action.locale, etag ?? ''),
+    landed: (current) => (current === null ? { result: undefined } : undefined),
   });
   ctx.expectations.set(action.address, null);
 }
@@ -51,7 +59,8 @@ export async function handlePutDetails(ctx: ApplyContext, action: PutDetailsActi
     address: action.address,
     expected: ctx.expectations.expect(action.address, planned(action)),
     read: () => ctx.api.getDetails(ctx.edit),
-    write: (etag) => ctx.api.putDetails(ctx.edit, action.body, etag ?? ''),
+    write: async (etag) => (await ctx.api.putDetails(ctx.edit, action.body, etag ?? '')).value,
+    landed: (current) => sameAs(current, action.body),
   });
   ctx.expectations.set(action.address, written);
 }
@@ -61,7 +70,8 @@ export async function handlePutAvailability(ctx: ApplyContext, action: PutAvaila
     address: action.address,
     expected: ctx.expectations.expect(action.address, planned(action)),
     read: () => ctx.api.getAvailability(ctx.edit),
-    write: (etag) => ctx.api.putAvailability(ctx.edit, action.body, etag ?? ''),
+    write: async (etag) => (await ctx.api.putAvailability(ctx.edit, action.body, etag ?? '')).value,
+    landed: (current) => sameAs(current, action.body),
   });
   ctx.expectations.set(action.address, written);
 }

@@ -1,5 +1,10 @@
 // One emulator and one real client talking to it over 127.0.0.1, as every end-to-end test needs.
-import { DEMO_CREDENTIAL, type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import {
+  DEMO_CREDENTIAL,
+  type EmulatorOptions,
+  type RunningEmulator,
+  startEmulator,
+} from '../../src/emulator/index.js';
 import { type AppstoreApi, createAppstoreApi } from '../../src/remote/index.js';
 
 export interface EmulatorSession {
