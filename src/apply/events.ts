@@ -28,6 +28,8 @@ export interface ApplyResult {
   editId: string | null;
   outcomes: ActionOutcome[];
   committed: boolean;
+  /** Why validate or commit refused the edit (Amazon's errors with advice), when it did. */
+  commitError?: { message: string; hint?: string };
   interrupted: boolean;
   /** Every announced action applied (or already done) and, if asked, committed. */
   ok: boolean;

@@ -116,8 +116,15 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
 
   result.ok = !failed && !result.interrupted && result.unplanned.length === 0;
   if (result.ok && options.commit) {
-    await commitEdit(api, edit, emit);
-    result.committed = true;
+    // A refused commit is a result, not a crash: the actions above did happen and must be reported.
+    try {
+      await commitEdit(api, edit, emit);
+      result.committed = true;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      result.ok = false;
+      result.commitError = { message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+    }
   }
   return result;
 }

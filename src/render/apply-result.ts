@@ -13,6 +13,10 @@ export function renderApplyResultHuman(result: ApplyResult): string {
       `Not performed, because the plan did not show them: ${result.unplanned.join(', ')}. Run plan again to review them.`,
     );
   }
+  if (result.commitError !== undefined) {
+    lines.push(`Commit refused: ${result.commitError.message}`);
+    if (result.commitError.hint) lines.push(`  ${result.commitError.hint}`);
+  }
   if (result.interrupted)
     lines.push('Interrupted: the actions not started are listed as not started; run apply again to finish.');
   const head = result.ok ? 'Apply complete!' : result.interrupted ? 'Apply interrupted.' : 'Apply failed.';

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apply } from '../../apply/executor.js';
 import { makePlan } from '../../engine/make-plan.js';
@@ -12,6 +12,7 @@ import { renderPlanHuman } from '../../render/plan-human.js';
 import { jsonLinesReporter, listrReporter, type ProgressReporter, plainReporter } from '../apply-progress.js';
 import { GLOBAL_OPTIONS } from '../global-options.js';
 import { type CliIO, EXIT, useColor } from '../io.js';
+import { confirmYes } from '../prompt.js';
 import { connect, loadManifestFor } from '../session.js';
 
 const HELP = `Usage: appstore-release apply [PLANFILE] [options]
@@ -65,7 +66,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return EXIT.error;
   }
   const color = useColor(io, values['no-color']);
-  const saved = planFile === undefined ? undefined : await readPlanFile(planFile);
+  const saved = planFile === undefined ? undefined : await readPlanFile(resolve(io.cwd, planFile));
   const loaded = await loadManifestFor(values.file ?? saved?.manifest, io, {
     color,
     allowOutside: values['allow-outside'],
@@ -106,17 +107,9 @@ async function planAndAsk(
   const { plan } = await makePlan(manifest, api);
   if (!values.json) io.stdout.write(renderPlanHuman(plan, { color }));
   if (plan.actions.length === 0 || values['auto-approve']) return plan;
-  const prompt = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
-  try {
-    const answer = await prompt.question(
-      "Do you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
-    );
-    if (answer.trim() !== 'yes') {
-      io.stdout.write('\nApply cancelled. Nothing was changed.\n');
-      return undefined;
-    }
-  } finally {
-    prompt.close();
+  if (!(await confirmYes(io, '\nDo you want to perform these actions?'))) {
+    io.stdout.write('\nApply cancelled. Nothing was changed.\n');
+    return undefined;
   }
   return plan;
 }
@@ -130,7 +123,8 @@ async function execute(
 ): Promise<number> {
   const reporter: ProgressReporter = options.json
     ? jsonLinesReporter(io)
-    : io.stdout.isTTY === true
+    : // listr2 draws on the process's own terminal, so only when that is where our output goes.
+      io.stdout === process.stdout && process.stdout.isTTY
       ? await listrReporter()
       : plainReporter(io);
   // First Ctrl-C: let the current request finish, record state, stop. The second one is Node's default.

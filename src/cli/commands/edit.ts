@@ -1,10 +1,10 @@
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { commitEdit } from '../../apply/executor.js';
 import { AppError } from '../../errors/app-error.js';
 import type { AppstoreApi, EditRef } from '../../remote/api.js';
 import { GLOBAL_OPTIONS } from '../global-options.js';
 import { type CliIO, EXIT, useColor } from '../io.js';
+import { confirmYes } from '../prompt.js';
 import { connect, loadManifestFor } from '../session.js';
 
 const HELP = `Usage: appstore-release edit <status|validate|commit|discard> [options]
@@ -114,13 +114,7 @@ async function confirm(io: CliIO, autoApprove: boolean, question: string): Promi
     io.stderr.write(`Error: ${question} There is no terminal to ask on; pass --auto-approve.\n`);
     return false;
   }
-  const prompt = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
-  try {
-    const answer = await prompt.question(`${question}\n  Only 'yes' will be accepted: `);
-    if (answer.trim() === 'yes') return true;
-    io.stdout.write('Cancelled.\n');
-    return false;
-  } finally {
-    prompt.close();
-  }
+  if (await confirmYes(io, question)) return true;
+  io.stdout.write('Cancelled.\n');
+  return false;
 }

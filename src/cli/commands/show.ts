@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readPlanFile } from '../../plan/plan-file.js';
 import { renderPlanHuman } from '../../render/plan-human.js';
@@ -30,7 +31,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`Error: show takes exactly one plan file.\n\n${HELP}`);
     return EXIT.error;
   }
-  const file = await readPlanFile(positionals[0]!);
+  const file = await readPlanFile(resolve(io.cwd, positionals[0]!));
   if (values.json) io.stdout.write(renderPlanJson(file.plan));
   else if (values.markdown) io.stdout.write(renderPlanMarkdown(file.plan));
   else io.stdout.write(renderPlanHuman(file.plan, { color: useColor(io, values['no-color']) }));
