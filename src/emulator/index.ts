@@ -41,6 +41,7 @@ export { VERSION_CODE_HEADER } from './routes/apk-intake.js';
 export { APPSTORE_SCOPE } from './routes/token.js';
 export {
   DEMO_CREDENTIAL,
+  type DumpedApp,
   type EmulatorDump,
   loadSeedFile,
   type SeedApk,

@@ -99,8 +99,20 @@ export interface SeedFile {
   apps: SeedApp[];
 }
 
-/** A dump is a seed with every id and server-side fact filled in. */
-export type EmulatorDump = Required<Pick<SeedFile, 'credentials' | 'apps'>>;
+/** An app as dumped: a seed entry with every id and server-side fact filled in. */
+export interface DumpedApp extends SeedApp {
+  state: AppState;
+  live: SeedSnapshot | null;
+  openEdit: SeedEdit | null;
+  releasedVersionCodes: number[];
+  serverHashes: Required<SeedServerHashes>;
+}
+
+/** A dump is a valid seed: `startEmulator({ seed: dump })` recreates the state. */
+export interface EmulatorDump extends SeedFile {
+  credentials: SeedCredential[];
+  apps: DumpedApp[];
+}
 
 export const DEMO_CREDENTIAL: Readonly<SeedCredential> = {
   clientId: 'amzn1.application-oa2-client.demo',
@@ -213,21 +225,17 @@ const SEED_SCHEMA = {
           appId: { type: 'string', minLength: 1 },
           state: { enum: [...APP_STATES] },
           liveEditId: { type: 'string', minLength: 1 },
-          live: { anyOf: [{ type: 'null' }, SNAPSHOT_SCHEMA] },
+          // Object keywords (required, properties) do not apply to null, so `type` alone admits null.
+          live: { ...SNAPSHOT_SCHEMA, type: ['object', 'null'] },
           openEdit: {
-            anyOf: [
-              { type: 'null' },
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['status', 'snapshot'],
-                properties: {
-                  id: { type: 'string', minLength: 1 },
-                  status: { enum: ['IN_PROGRESS', 'REVIEW'] },
-                  snapshot: SNAPSHOT_SCHEMA,
-                },
-              },
-            ],
+            type: ['object', 'null'],
+            additionalProperties: false,
+            required: ['status', 'snapshot'],
+            properties: {
+              id: { type: 'string', minLength: 1 },
+              status: { enum: ['IN_PROGRESS', 'REVIEW'] },
+              snapshot: SNAPSHOT_SCHEMA,
+            },
           },
           releasedVersionCodes: { type: 'array', items: { type: 'integer', minimum: 1 } },
           serverHashes: {
@@ -287,10 +295,17 @@ function invalid(problems: string[], origin: string): AppError {
 export function validateSeed(value: unknown, origin = '(object)'): SeedFile {
   compiled ??= new Ajv({ allErrors: true, strict: false }).compile(SEED_SCHEMA);
   if (!compiled(value)) {
-    const problems = (compiled.errors ?? []).map((e) => {
-      const extra = e.keyword === 'additionalProperties' ? ` ('${String(e.params.additionalProperty)}')` : '';
-      return `${e.instancePath || '/'}: ${e.message ?? 'invalid'}${extra}`;
-    });
+    const problems = (compiled.errors ?? [])
+      // A bad property name is reported twice: by the name's own schema and by propertyNames; keep the latter.
+      .filter((e) => !e.schemaPath.includes('/propertyNames/'))
+      .map((e) => {
+        const where = e.instancePath || '/';
+        if (e.keyword === 'propertyNames')
+          return `${where}: '${String(e.params.propertyName)}' is not an allowed key`;
+        const extra =
+          e.keyword === 'additionalProperties' ? ` ('${String(e.params.additionalProperty)}')` : '';
+        return `${where}: ${e.message ?? 'invalid'}${extra}`;
+      });
     throw invalid(problems, origin);
   }
   const seed = value as SeedFile;
@@ -488,7 +503,7 @@ function snapshotToSeed(snapshot: Snapshot): SeedSnapshot {
 }
 
 /** The seed form of an app, with every id filled in and server-side facts under `serverHashes`. */
-export function appToSeed(app: AppRecord): Required<Omit<SeedApp, 'liveEditId'>> & { liveEditId?: string } {
+export function appToSeed(app: AppRecord): DumpedApp {
   const apkHashes: Record<string, { sha256: string; size: number }> = {};
   for (const edit of [app.liveEdit, app.openEdit]) {
     for (const apk of edit?.snapshot.apks ?? [])
@@ -496,7 +511,7 @@ export function appToSeed(app: AppRecord): Required<Omit<SeedApp, 'liveEditId'>>
   }
   const assets: Record<string, SeedAssetFacts> = {};
   for (const [id, facts] of app.assets) assets[id] = { ...facts };
-  const dumped: Required<Omit<SeedApp, 'liveEditId'>> & { liveEditId?: string } = {
+  const dumped: DumpedApp = {
     appId: app.appId,
     state: app.state,
     live: app.liveEdit === null ? null : snapshotToSeed(app.liveEdit.snapshot),
