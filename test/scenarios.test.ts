@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apply } from '../src/apply/executor.js';
-import type { SeedFile } from '../src/emulator/index.js';
+import type { EmulatorOptions, SeedFile } from '../src/emulator/index.js';
 import { makePlan } from '../src/engine/make-plan.js';
 import { AppError } from '../src/errors/app-error.js';
 import { loadManifest } from '../src/manifest/index.js';
@@ -24,6 +24,8 @@ const names = readdirSync(SCENARIOS, { withFileTypes: true })
 
 interface ScenarioOptions {
   expectError?: boolean;
+  /** Emulator switches for this scenario, e.g. `{ "previousEditReadable": false }`. */
+  emulator?: EmulatorOptions;
 }
 
 const open: { session?: EmulatorSession; workspace?: Workspace } = {};
@@ -49,7 +51,7 @@ describe('scenarios', () => {
       ...(existsSync(join(folder, 'state.json')) ? { state: read('state.json') } : {}),
     });
     open.workspace = workspace;
-    const session = await startSession({ seed, idSeed: name });
+    const session = await startSession({ ...options.emulator, seed, idSeed: name });
     open.session = session;
 
     const loaded = await loadManifest(workspace.manifestPath, { cwd: workspace.dir });

@@ -22,7 +22,9 @@ export function headline(action: Action): string {
     case 'replace-apk':
       return `${action.address} will be replaced (same APK id ${action.apkId}; targeting and DRM kept)`;
     case 'upload-apk':
-      return `${action.address} will be uploaded as a new APK`;
+      return 'unknown' in action.assumed
+        ? `${action.address} will be compared by versionCode once the edit exists, and replaced or uploaded if needed`
+        : `${action.address} will be uploaded as a new APK`;
     case 'replace-image-list':
     case 'replace-video-list':
       return `${action.address} will be replaced: ${action.reason}`;
