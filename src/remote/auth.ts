@@ -108,7 +108,7 @@ export class TokenSource {
     const label = `POST ${url.host}${url.pathname}`;
     const startedAt = retry.now();
     for (let attempt = 1; ; attempt++) {
-      const began = retry.now();
+      const began = performance.now(); // for the trace only; budgets use the policy clock
       trace(`→ ${label} (client-credentials grant)`);
       let status: number;
       let text: string;
@@ -127,7 +127,7 @@ export class TokenSource {
         retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
       } catch (error) {
         const code = (error as { code?: string }).code ?? 'unknown';
-        trace(`✗ ${label} ${code} ${Math.round(retry.now() - began)}ms`);
+        trace(`✗ ${label} ${code} ${Math.round(performance.now() - began)}ms`);
         const decision = decideRetry(retry, attempt, startedAt, undefined);
         if (decision.retry) {
           trace(`retry ${attempt + 1}/${retry.maxAttempts} in ${decision.delayMs}ms after ${code}`);
@@ -139,7 +139,7 @@ export class TokenSource {
           hint: `Is --token-url right? It is ${url.origin}${url.pathname}.`,
         });
       }
-      trace(`← ${status} ${label} ${Math.round(retry.now() - began)}ms`);
+      trace(`← ${status} ${label} ${Math.round(performance.now() - began)}ms`);
       if (status === 429 || status >= 500) {
         const decision = decideRetry(retry, attempt, startedAt, retryAfterMs);
         if (decision.retry) {

@@ -237,7 +237,7 @@ export class HttpClient {
   }
 
   async #attempt(request: ApiRequest, token: string): Promise<Outcome> {
-    const { trace, retry, timeouts } = this.#options;
+    const { trace, timeouts } = this.#options;
     const { method, upload, ifMatch } = request;
     const path = displayPath(request.path);
     const headers: Record<string, string> = {};
@@ -251,7 +251,7 @@ export class HttpClient {
       // Opened per attempt: a retried upload re-reads the file from the start.
       stream = createReadStream(upload.path, { highWaterMark: 256 * 1024 });
     }
-    const began = retry.now();
+    const began = performance.now(); // for the trace only; budgets use the policy clock
     trace(
       `→ ${method} ${path}${ifMatch === undefined ? '' : ` If-Match=${ifMatch}`}` +
         (upload === undefined ? '' : ` (${upload.size} bytes, ${upload.contentType})`),
@@ -286,7 +286,7 @@ export class HttpClient {
     try {
       const response = (await pending) as unknown as Response<Buffer>;
       const etag = header(response.headers.etag);
-      const ms = Math.round(retry.now() - began);
+      const ms = Math.round(performance.now() - began);
       const text = Buffer.isBuffer(response.body)
         ? response.body.toString('utf8')
         : String(response.body ?? '');
@@ -310,7 +310,7 @@ export class HttpClient {
         NEVER_CONNECTED.has(code) ||
         (code === 'ETIMEDOUT' && event !== undefined && CONNECT_PHASES.has(event));
       trace(
-        `✗ ${method} ${path} ${code} after ${Math.round(retry.now() - began)}ms` +
+        `✗ ${method} ${path} ${code} after ${Math.round(performance.now() - began)}ms` +
           (upload === undefined ? '' : ` (body sent completely: ${bodySent ? 'yes' : 'no'})`),
       );
       return { kind: 'network', code, neverConnected, bodySent };
