@@ -123,7 +123,10 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       result.ok = false;
-      result.commitError = { message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+      result.commitError = {
+        message: error.message,
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+      };
     }
   }
   return result;

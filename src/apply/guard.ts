@@ -4,6 +4,7 @@
 // content → stop. We never overwrite a change we did not plan.
 import { AppError } from '../errors/app-error.js';
 import { fingerprint } from '../fingerprint/fingerprint.js';
+import type { Action } from '../plan/types.js';
 import { ApiError } from '../remote/errors.js';
 import type { Versioned } from '../remote/remote-state.js';
 
@@ -23,8 +24,12 @@ export class ChangedSincePlanError extends AppError {
 export class Expectations {
   private readonly byAddress = new Map<string, string>();
 
-  expect(address: string, planned: string | undefined): string | undefined {
-    return this.byAddress.get(address) ?? planned;
+  /** What the action's target should hold now: after our own write to it, that; else the plan's assumption. */
+  expected(action: Pick<Action, 'address' | 'assumed'>): string | undefined {
+    return (
+      this.byAddress.get(action.address) ??
+      ('fingerprint' in action.assumed ? action.assumed.fingerprint : undefined)
+    );
   }
 
   /** After our own write: the value we now expect to read back. */

@@ -13,9 +13,6 @@ import type { Versioned } from '../remote/remote-state.js';
 import type { ApplyContext } from './context.js';
 import { guardedWrite } from './guard.js';
 
-const planned = (action: { assumed: { fingerprint: string } | { unknown: true } }) =>
-  'fingerprint' in action.assumed ? action.assumed.fingerprint : undefined;
-
 async function recordApk(ctx: ApplyContext, apk: Apk, file: { path: string; sha256: string }) {
   ctx.state.apks[apk.id] = { versionCode: apk.versionCode, sha256: file.sha256, file: file.path };
   await ctx.saveState();
@@ -27,7 +24,7 @@ export async function handleReplaceApk(ctx: ApplyContext, action: ReplaceApkActi
   try {
     apk = await guardedWrite({
       address: action.address,
-      expected: ctx.expectations.expect(action.address, planned(action)),
+      expected: ctx.expectations.expected(action),
       read: () => ctx.api.getApk(ctx.edit, action.apkId),
       write: (etag) =>
         ctx.api.replaceApk(ctx.edit, action.apkId, file, etag ?? '', (p) => ctx.progress(p.sent, p.total)),
@@ -103,7 +100,7 @@ function targetedIds(targeting: Targeting): string[] {
 export async function handleDeleteApk(ctx: ApplyContext, action: DeleteApkAction): Promise<void> {
   await guardedWrite({
     address: action.address,
-    expected: ctx.expectations.expect(action.address, planned(action)),
+    expected: ctx.expectations.expected(action),
     read: () => readApkOrNull(ctx, action.apkId),
     write: (etag) => ctx.api.deleteApk(ctx.edit, action.apkId, etag ?? ''),
     landed: (current) => (current === null ? { result: undefined } : undefined),
@@ -115,7 +112,7 @@ export async function handleDeleteApk(ctx: ApplyContext, action: DeleteApkAction
 export async function handleTargeting(ctx: ApplyContext, action: UpdateTargetingAction): Promise<void> {
   const result = await guardedWrite({
     address: action.address,
-    expected: ctx.expectations.expect(action.address, planned(action)),
+    expected: ctx.expectations.expected(action),
     read: () => ctx.api.getTargeting(ctx.edit, action.apkId),
     write: async (etag) =>
       (await ctx.api.putTargeting(ctx.edit, action.apkId, action.body, etag ?? '')).value,

@@ -84,8 +84,7 @@ function after(before: string[], newId: string, action: AssetAction): string[] {
 }
 
 export async function handleAsset(ctx: ApplyContext, action: AssetAction): Promise<void> {
-  const planned = 'fingerprint' in action.assumed ? action.assumed.fingerprint : undefined;
-  const expected = () => ctx.expectations.expect(action.address, planned);
+  const expected = () => ctx.expectations.expected(action);
   switch (action.kind) {
     case 'upload-image':
     case 'upload-video': {
@@ -129,7 +128,12 @@ export async function handleAsset(ctx: ApplyContext, action: AssetAction): Promi
       const uploaded = new Map<string, string>();
       let now: string[] = [];
       for (const file of action.after) {
-        now = await upload(ctx, action, file, ctx.expectations.expect(action.address, undefined));
+        now = await upload(
+          ctx,
+          action,
+          file,
+          ctx.expectations.expected({ address: action.address, assumed: { unknown: true } }),
+        );
         uploaded.set(now.at(-1)!, file.sha256);
         await record(ctx, action, now, uploaded);
       }

@@ -13,9 +13,6 @@ import type { Versioned } from '../remote/remote-state.js';
 import type { ApplyContext } from './context.js';
 import { guardedWrite } from './guard.js';
 
-const planned = (action: { assumed: { fingerprint: string } | { unknown: true } }) =>
-  'fingerprint' in action.assumed ? action.assumed.fingerprint : undefined;
-
 /** A full-object PUT landed when the resource now reads as exactly what we sent. */
 function sameAs<T>(current: T | null, body: T): { result: T } | undefined {
   return current !== null && fingerprint(current) === fingerprint(body) ? { result: current } : undefined;
@@ -35,7 +32,7 @@ async function readListing(ctx: ApplyContext, locale: string): Promise<Versioned
 export async function handlePutListing(ctx: ApplyContext, action: PutListingAction): Promise<void> {
   const written = await guardedWrite({
     address: action.address,
-    expected: ctx.expectations.expect(action.address, planned(action)),
+    expected: ctx.expectations.expected(action),
     read: () => readListing(ctx, action.locale),
     write: async (etag) => (await ctx.api.putListing(ctx.edit, action.locale, action.body, etag ?? '')).value,
     landed: (current) => sameAs(current, action.body),
@@ -46,7 +43,7 @@ export async function handlePutListing(ctx: ApplyContext, action: PutListingActi
 export async function handleDeleteListing(ctx: ApplyContext, action: DeleteListingAction): Promise<void> {
   await guardedWrite({
     address: action.address,
-    expected: ctx.expectations.expect(action.address, planned(action)),
+    expected: ctx.expectations.expected(action),
     read: () => readListing(ctx, action.locale),
     write: (etag) => ctx.api.deleteListing(ctx.edit, action.locale, etag ?? ''),
     landed: (current) => (current === null ? { result: undefined } : undefined),
@@ -54,24 +51,40 @@ export async function handleDeleteListing(ctx: ApplyContext, action: DeleteListi
   ctx.expectations.set(action.address, null);
 }
 
-export async function handlePutDetails(ctx: ApplyContext, action: PutDetailsAction): Promise<void> {
+/** GET, check, PUT the whole object the plan computed; afterwards we expect to read back what we wrote. */
+async function putWhole<T>(
+  ctx: ApplyContext,
+  action: PutDetailsAction | PutAvailabilityAction,
+  read: () => Promise<Versioned<T>>,
+  put: (etag: string) => Promise<Versioned<T>>,
+  body: T,
+): Promise<void> {
   const written = await guardedWrite({
     address: action.address,
-    expected: ctx.expectations.expect(action.address, planned(action)),
-    read: () => ctx.api.getDetails(ctx.edit),
-    write: async (etag) => (await ctx.api.putDetails(ctx.edit, action.body, etag ?? '')).value,
-    landed: (current) => sameAs(current, action.body),
+    expected: ctx.expectations.expected(action),
+    read,
+    write: async (etag) => (await put(etag ?? '')).value,
+    landed: (current) => sameAs(current, body),
   });
   ctx.expectations.set(action.address, written);
 }
 
-export async function handlePutAvailability(ctx: ApplyContext, action: PutAvailabilityAction): Promise<void> {
-  const written = await guardedWrite({
-    address: action.address,
-    expected: ctx.expectations.expect(action.address, planned(action)),
-    read: () => ctx.api.getAvailability(ctx.edit),
-    write: async (etag) => (await ctx.api.putAvailability(ctx.edit, action.body, etag ?? '')).value,
-    landed: (current) => sameAs(current, action.body),
-  });
-  ctx.expectations.set(action.address, written);
+export function handlePutDetails(ctx: ApplyContext, action: PutDetailsAction): Promise<void> {
+  return putWhole(
+    ctx,
+    action,
+    () => ctx.api.getDetails(ctx.edit),
+    (etag) => ctx.api.putDetails(ctx.edit, action.body, etag),
+    action.body,
+  );
+}
+
+export function handlePutAvailability(ctx: ApplyContext, action: PutAvailabilityAction): Promise<void> {
+  return putWhole(
+    ctx,
+    action,
+    () => ctx.api.getAvailability(ctx.edit),
+    (etag) => ctx.api.putAvailability(ctx.edit, action.body, etag),
+    action.body,
+  );
 }

@@ -39,9 +39,30 @@ const SCREENSHOT_SIZES = [
 export const IMAGE_SPECS: Readonly<Record<ImageType, ImageTypeSpec>> = {
   'small-icons': { single: true, min: 1, max: 1, formats: ['png'], sizes: [[114, 114]], rotatable: false },
   'large-icons': { single: true, min: 1, max: 1, formats: ['png'], sizes: [[512, 512]], rotatable: false },
-  screenshots: { single: false, min: 3, max: 10, formats: ['png', 'jpeg'], sizes: SCREENSHOT_SIZES, rotatable: true },
-  'promo-images': { single: true, min: 1, max: 1, formats: ['png', 'jpeg'], sizes: [[1024, 500]], rotatable: false },
-  'firetv-icons': { single: true, min: 1, max: 1, formats: ['png', 'jpeg'], sizes: [[1280, 720]], rotatable: false },
+  screenshots: {
+    single: false,
+    min: 3,
+    max: 10,
+    formats: ['png', 'jpeg'],
+    sizes: SCREENSHOT_SIZES,
+    rotatable: true,
+  },
+  'promo-images': {
+    single: true,
+    min: 1,
+    max: 1,
+    formats: ['png', 'jpeg'],
+    sizes: [[1024, 500]],
+    rotatable: false,
+  },
+  'firetv-icons': {
+    single: true,
+    min: 1,
+    max: 1,
+    formats: ['png', 'jpeg'],
+    sizes: [[1280, 720]],
+    rotatable: false,
+  },
   'firetv-backgrounds': {
     single: true,
     min: 1,

@@ -41,6 +41,18 @@ export interface ListingText {
 
 export type ListingField = keyof ListingText;
 
+/** A listing with nothing set: what a new locale starts from. */
+export function emptyListingText(): ListingText {
+  return {
+    title: '',
+    shortDescription: '',
+    fullDescription: '',
+    recentChanges: '',
+    featureBullets: [],
+    keywords: [],
+  };
+}
+
 export const LISTING_FIELDS: readonly ListingField[] = [
   'title',
   'shortDescription',

@@ -126,7 +126,11 @@ export function planApks(
   return out;
 }
 
-function matchSlot(apk: ManifestApk, localCount: number, remote: RemoteApk[]): RemoteApk | undefined | 'ambiguous' {
+function matchSlot(
+  apk: ManifestApk,
+  localCount: number,
+  remote: RemoteApk[],
+): RemoteApk | undefined | 'ambiguous' {
   // versionCodes are unique per app, so a remote APK with ours is this build, uploaded earlier (the
   // server, not the manifest, names new APKs).
   const sameBuild = remote.find((r) => r.apk.value.versionCode === apk.info.versionCode);

@@ -1,20 +1,11 @@
 // Listings are diffed field by field; a PUT always sends the whole listing (the API has no PATCH), built
 // from the remote one so fields the manifest does not manage are kept.
-import { LISTING_FIELDS, type Listing, type ListingText } from '../appstore/types.js';
+import { emptyListingText, LISTING_FIELDS, type Listing } from '../appstore/types.js';
 import { canonicalJson, fingerprint } from '../fingerprint/fingerprint.js';
 import type { ManifestListing } from '../manifest/types.js';
 import type { RemoteListing } from '../remote/remote-state.js';
 import { address, sameLocale } from './addresses.js';
 import type { Action, ListingChangedFields, PlanNote } from './types.js';
-
-const EMPTY_TEXT: ListingText = {
-  title: '',
-  shortDescription: '',
-  fullDescription: '',
-  recentChanges: '',
-  featureBullets: [],
-  keywords: [],
-};
 
 export interface ListingPlan {
   actions: Action[];
@@ -41,7 +32,7 @@ export function planListings(
     const key = found?.[0] ?? listing.locale;
     const current = found?.[1].listing.value;
     out.basis[address.listing(listing.locale)] = fingerprint(current ?? null);
-    const base: Listing = current ?? { language: key, ...EMPTY_TEXT };
+    const base: Listing = current ?? { language: key, ...emptyListingText() };
     const body: Listing = { ...base, ...listing.text, language: base.language };
     const fields: ListingChangedFields = {};
     for (const field of LISTING_FIELDS) {

@@ -1,5 +1,6 @@
 // The planner is a pure function of (Manifest, RemoteState, StateFile): no clock, no network, no file
 // system, so the same inputs always give byte-identical plans.
+import { emptyListingText } from '../appstore/types.js';
 import { AppError } from '../errors/app-error.js';
 import { fingerprint } from '../fingerprint/fingerprint.js';
 import type { Manifest } from '../manifest/types.js';
@@ -164,16 +165,7 @@ function unknownActions(manifest: Manifest): Action[] {
       fields: Object.fromEntries(
         Object.entries(listing.text).map(([k, v]) => [k, { before: null, after: v }]),
       ),
-      body: {
-        language: listing.locale,
-        title: '',
-        shortDescription: '',
-        fullDescription: '',
-        recentChanges: '',
-        featureBullets: [],
-        keywords: [],
-        ...listing.text,
-      },
+      body: { language: listing.locale, ...emptyListingText(), ...listing.text },
     });
     for (const { kind, files } of managedAssetLists(listing)) {
       actions.push({
