@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
 import type { EditRef } from '../../src/remote/api.js';
 import type { UploadProgress } from '../../src/remote/http.js';
-import { caught, DEMO_APP, type Harness, paddedApk, paddedImage, startHarness, tempDir } from './helpers.js';
+import {
+  caught,
+  DEMO_APP,
+  fixtureFile,
+  type Harness,
+  paddedApk,
+  paddedImage,
+  startHarness,
+  tempDir,
+} from './helpers.js';
+import { startProxyServer } from './proxy-server.js';
 
 let files: { dir: string; remove: () => Promise<void> };
 beforeAll(async () => {
@@ -121,6 +131,36 @@ describe('large APKs', () => {
       expect(h.sleeps).toEqual([1000, 2000, 4000, 8000]);
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('video upload path', () => {
+  it('falls back from /videos/upload to /videos on a 404, and remembers it', async () => {
+    // The emulator serves both paths (appstore-api.md §10); this server has only the documented one.
+    const proxy = await startProxyServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const ok = req.method === 'POST' && /\/listings\/en-US\/videos$/.test(req.url ?? '');
+        res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(ok ? '{"video":{"id":"amzn1.dex.asset.0123"}}' : '{"Message":"Not Found"}');
+      });
+    });
+    const h = await startHarness();
+    try {
+      const api = h.client({ apiUrl: proxy.url });
+      const edit = { appId: DEMO_APP, editId: 'amzn1.devportal.apprelease.0' };
+      const video = await fixtureFile('media/trailer.mp4');
+      expect(await api.uploadVideo(edit, 'en-US', video, '"e1"')).toEqual({ id: 'amzn1.dex.asset.0123' });
+      expect(await api.uploadVideo(edit, 'en-US', video, '"e2"')).toEqual({ id: 'amzn1.dex.asset.0123' });
+      expect(proxy.received.map((r) => r.url.replace(/^.*\/listings\//, ''))).toEqual([
+        'en-US/videos/upload',
+        'en-US/videos',
+        'en-US/videos',
+      ]);
+    } finally {
+      await h.close();
+      await proxy.close();
     }
   });
 });
