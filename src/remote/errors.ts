@@ -53,8 +53,10 @@ export interface ApiErrorDetails {
   host?: string;
   /** Uploads only: whether the request body had been handed to the network in full. */
   bodySentCompletely?: boolean;
-  /** Whether the request is an upload or other non-idempotent POST (changes the advice). */
+  /** Whether the request streamed a file (changes the advice). */
   upload?: boolean;
+  /** Whether repeating the request could do something twice (create, commit, uploads). */
+  unsafe?: boolean;
   retriable: boolean;
   attempts?: number;
   elapsedMs?: number;
@@ -138,6 +140,15 @@ function networkSentence(code: string | undefined, host: string | undefined): st
   }
 }
 
+/** Network errors that prove the request never reached the server, so even an upload may be repeated. */
+export const NEVER_REACHED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
 function advise(d: ApiErrorDetails): string | undefined {
   const parts: string[] = [];
   if (d.status === 0) {
@@ -153,11 +164,16 @@ function advise(d: ApiErrorDetails): string | undefined {
     const advice = known ?? statusAdvice(d.status);
     if (advice !== undefined) parts.push(advice);
   }
-  if (d.upload === true && (d.status === 0 || d.status >= 500)) {
+  const failedMidway = d.status === 0 || d.status >= 500;
+  if (d.upload === true && failedMidway) {
     parts.push(
       d.bodySentCompletely === false
         ? 'the upload was not sent completely, so it did not land: it is safe to retry'
         : 'the upload was sent completely before the failure, so it may have landed: list the remote APKs or assets again before retrying',
+    );
+  } else if (d.unsafe === true && failedMidway && !NEVER_REACHED.has(d.networkCode ?? '')) {
+    parts.push(
+      'Amazon may have carried the request out before the failure: read the edit again before repeating it',
     );
   }
   if (d.earlierAttemptMayHaveLanded === true) {

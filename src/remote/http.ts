@@ -9,7 +9,7 @@ import got, { type Got, type Response } from 'got';
 import { AppError } from '../errors/app-error.js';
 import { TOOL_VERSION } from '../version.js';
 import type { TokenSource } from './auth.js';
-import { ApiError, type ApiErrorDetails, displayPath, parseErrorBody } from './errors.js';
+import { ApiError, type ApiErrorDetails, displayPath, NEVER_REACHED, parseErrorBody } from './errors.js';
 import type { Trace } from './redact.js';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry.js';
 
@@ -91,8 +91,6 @@ export function createAgents(): Agents {
   };
 }
 
-/** Errors that prove the request never reached the server, so even an upload may be repeated. */
-const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const CONNECT_PHASES = new Set(['lookup', 'connect', 'secureConnect']);
 
 type Outcome =
@@ -157,9 +155,8 @@ export class HttpClient {
           retriable,
           attempts: attempt,
           elapsedMs: retry.now() - startedAt,
-          ...(request.upload === undefined && request.method === 'GET'
-            ? {}
-            : { upload: request.upload !== undefined }),
+          upload: request.upload !== undefined,
+          unsafe: request.safety === 'unsafe',
           ...(request.upload === undefined ? {} : { bodySentCompletely: outcome.bodySent }),
           ...(mayHaveLanded ? { earlierAttemptMayHaveLanded: true } : {}),
           ...details,
@@ -307,8 +304,7 @@ export class HttpClient {
       const code = (error as { code?: string }).code ?? 'ERR_UNKNOWN';
       const event = (error as { event?: string }).event;
       const neverConnected =
-        NEVER_CONNECTED.has(code) ||
-        (code === 'ETIMEDOUT' && event !== undefined && CONNECT_PHASES.has(event));
+        NEVER_REACHED.has(code) || (code === 'ETIMEDOUT' && event !== undefined && CONNECT_PHASES.has(event));
       trace(
         `✗ ${method} ${path} ${code} after ${Math.round(performance.now() - began)}ms` +
           (upload === undefined ? '' : ` (body sent completely: ${bodySent ? 'yes' : 'no'})`),

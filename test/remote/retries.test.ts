@@ -197,6 +197,7 @@ describe('uploads and other unsafe POSTs', () => {
     const error = await caught<ApiError>(() => h.api.commitEdit(edit, fresh.etag ?? ''));
     expect(error.status).toBe(500);
     expect(ops(h, 'commitEdit')).toEqual([500]);
+    expect(error.hint).toMatch(/Amazon may have carried the request out before the failure: read the edit again/);
   });
 
   it('never retries createEdit after a reset', async () => {
@@ -205,6 +206,7 @@ describe('uploads and other unsafe POSTs', () => {
       const error = await caught<ApiError>(() => other.api.createEdit(DEMO_APP));
       expect(error.status).toBe(0);
       expect(other.requests().filter((r) => r.operation === 'createEdit')).toHaveLength(1);
+      expect(error.hint).toMatch(/may have carried the request out/);
       // It landed: the edit is open.
       expect((await other.api.getActiveEdit(DEMO_APP)).value).not.toBeNull();
     } finally {
