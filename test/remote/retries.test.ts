@@ -197,7 +197,9 @@ describe('uploads and other unsafe POSTs', () => {
     const error = await caught<ApiError>(() => h.api.commitEdit(edit, fresh.etag ?? ''));
     expect(error.status).toBe(500);
     expect(ops(h, 'commitEdit')).toEqual([500]);
-    expect(error.hint).toMatch(/Amazon may have carried the request out before the failure: read the edit again/);
+    expect(error.hint).toMatch(
+      /Amazon may have carried the request out before the failure: read the edit again/,
+    );
   });
 
   it('never retries createEdit after a reset', async () => {
