@@ -11,7 +11,12 @@ import { main } from '../../src/cli/main.js';
 import { validateSeed } from '../../src/emulator/index.js';
 import { APP_ID } from './harness.js';
 
-function captureIO(): { io: CliIO; out: () => string; err: () => string; printed: (text: string) => Promise<void> } {
+function captureIO(): {
+  io: CliIO;
+  out: () => string;
+  err: () => string;
+  printed: (text: string) => Promise<void>;
+} {
   let out = '';
   let err = '';
   const waiters: { text: string; resolve: () => void }[] = [];
@@ -37,7 +42,8 @@ function captureIO(): { io: CliIO; out: () => string; err: () => string; printed
     io,
     out: () => out,
     err: () => err,
-    printed: (text) => (out.includes(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ text, resolve }))),
+    printed: (text) =>
+      out.includes(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ text, resolve })),
   };
 }
 
@@ -46,7 +52,11 @@ describe('emulator command', () => {
     const { io, out, printed } = captureIO();
     const dir = await mkdtemp(join(tmpdir(), 'emulator-cli-'));
     const stop = new AbortController();
-    const exit = serve(['--port', '0', '--etag-mode', 'edit', '--dump-on-exit', join(dir, 'state.json')], io, stop.signal);
+    const exit = serve(
+      ['--port', '0', '--etag-mode', 'edit', '--dump-on-exit', join(dir, 'state.json')],
+      io,
+      stop.signal,
+    );
     await printed('Press Ctrl+C to stop.');
     const text = out();
     expect(text).toMatch(/^Emulator listening\.\n {2}API: {3}http:\/\/127\.0\.0\.1:\d+\/api\/appstore\n/);
@@ -82,7 +92,13 @@ describe('emulator command', () => {
     const { writeFile } = await import('node:fs/promises');
     const dir = await mkdtemp(join(tmpdir(), 'emulator-cli-'));
     const seed = join(dir, 'seed.json');
-    await writeFile(seed, JSON.stringify({ credentials: [{ clientId: 'amzn1.application-oa2-client.team', clientSecret: 'top-secret' }], apps: [] }));
+    await writeFile(
+      seed,
+      JSON.stringify({
+        credentials: [{ clientId: 'amzn1.application-oa2-client.team', clientSecret: 'top-secret' }],
+        apps: [],
+      }),
+    );
     const { io, out, printed } = captureIO();
     const stop = new AbortController();
     const exit = serve(['--port', '0', '--seed', seed], io, stop.signal);

@@ -249,6 +249,56 @@ describe('hierarchical ETags (default)', () => {
   });
 });
 
+describe('concurrent writes', () => {
+  test('two replaces with the same If-Match: exactly one wins, even when their bodies overlap', async () => {
+    const session = await startSession({ faults: 'slow-upload bps=20k op=replaceApk' });
+    const { path } = await session.openEdit();
+    const { etag } = await session.get(`${path}/apks/${APK}`);
+    const send = (file: string) =>
+      session.call('PUT', `${path}/apks/${APK}/replace`, {
+        body: fixture(file),
+        headers: { 'if-match': etag },
+      });
+    const responses = await Promise.all([
+      send('fixtures/apks/plain-v101.apk'),
+      send('fixtures/apks/plain-v102.apk'),
+    ]);
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 412]);
+  });
+
+  test('two listing PUTs with the same If-Match: exactly one wins', async () => {
+    const session = await startSession();
+    const { path } = await session.openEdit();
+    const listing = await session.get<Record<string, unknown>>(`${path}/listings/en-US`);
+    const put = (title: string) =>
+      session.call('PUT', `${path}/listings/en-US`, {
+        json: { ...listing.body, title },
+        headers: { 'if-match': listing.etag },
+      });
+    const responses = await Promise.all([put('A'), put('B')]);
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 412]);
+  });
+
+  test('an upload still running when the edit is committed is refused', async () => {
+    const session = await startSession({
+      rules: { releaseNotes: false },
+      faults: 'slow-upload bps=1k op=uploadApk',
+    });
+    const { path } = await session.openEdit();
+    const upload = session.call('POST', `${path}/apks/upload`, {
+      body: fixture('fixtures/apks/plain-v101.apk'),
+    });
+    const edit = await session.get(path);
+    expect(
+      (await session.call('POST', `${path}/commit`, { headers: { 'if-match': edit.etag } })).status,
+    ).toBe(200);
+    const response = await upload;
+    expect(response.status).toBe(403);
+    expect(await errorCodes(response)).toEqual(['error_edit_not_in_progress']);
+    expect((await session.get(`${path}/apks`)).body).toHaveLength(1);
+  });
+});
+
 describe('strict edit-wide ETags', () => {
   test('every GET under the edit returns the edit’s ETag', async () => {
     const session = await startSession({ etagMode: 'edit' });

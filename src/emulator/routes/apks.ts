@@ -1,5 +1,5 @@
 // APKs: list, get, upload new, replace, delete, large upload + attach (appstore-api.md §3 A1–A7, §7).
-import { badRequest } from '../api-errors.js';
+import { badRequest, notFound } from '../api-errors.js';
 import {
   type ApkRecord,
   type AppRecord,
@@ -20,6 +20,7 @@ import {
   apkOf,
   checkPrecondition,
   readableEdit,
+  recheck,
   requireIfMatch,
   withEtag,
   writableEdit,
@@ -60,6 +61,7 @@ function getApk(context: RouteContext) {
 async function uploadApk(context: RouteContext) {
   const { app, edit } = writableEdit(context);
   const facts = requireParsed(await takeApk(context));
+  recheck(app, edit);
   checkVersionCode(app, edit, facts.versionCode);
   return json(toWireApk(addApk(app, edit, facts, context.store.ids.apkId())));
 }
@@ -77,6 +79,9 @@ async function replaceApk(context: RouteContext) {
     );
   }
   const facts = requireParsed(await takeApk(context));
+  recheck(app, edit, { path: apkNode(apk.id), ifMatch });
+  if (!edit.snapshot.apks.includes(apk))
+    throw notFound('error_apk_not_found', `The APK ${apk.id} was deleted meanwhile.`);
   checkVersionCode(app, edit, facts.versionCode, apk);
   apk.versionCode = facts.versionCode;
   apk.sha256 = facts.sha256;
@@ -102,6 +107,7 @@ async function uploadLargeApk(context: RouteContext) {
   const { app, edit } = writableEdit(context);
   const boundary = multipartBoundary(context.req.headers['content-type']);
   const intake = await takeApk(context, boundary === undefined ? [] : [new MultipartPart(boundary, 'file')]);
+  recheck(app, edit);
   const fileId = context.store.ids.fileId();
   app.largeUploads.set(fileId, {
     fileId,
@@ -120,6 +126,7 @@ async function uploadLargeApk(context: RouteContext) {
 async function attachApk(context: RouteContext) {
   const { app, edit } = writableEdit(context);
   const body = await readJsonObject(context.body);
+  recheck(app, edit);
   const fileId = body.fileId;
   if (typeof fileId !== 'string' || fileId === '')
     throw badRequest('required_data_absent', 'fileId is required.');

@@ -7,7 +7,15 @@ import { readJsonObject } from '../request-body.js';
 import type { Route, RouteContext } from '../routing.js';
 import { json } from '../routing.js';
 import { EDIT } from './edits.js';
-import { AVAILABILITY_NODE, ifMatchCurrent, readableEdit, withEtag, writableEdit } from './scope.js';
+import {
+  AVAILABILITY_NODE,
+  checkPrecondition,
+  readableEdit,
+  recheck,
+  requireIfMatch,
+  withEtag,
+  writableEdit,
+} from './scope.js';
 
 /** Local date-time without offset, seconds precision (§4.6). */
 const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
@@ -42,9 +50,11 @@ function getAvailability(context: RouteContext) {
 }
 
 async function putAvailability(context: RouteContext) {
-  const { edit } = writableEdit(context);
-  ifMatchCurrent(context, edit, AVAILABILITY_NODE);
+  const { app, edit } = writableEdit(context);
+  const ifMatch = requireIfMatch(context);
+  checkPrecondition(edit, AVAILABILITY_NODE, ifMatch);
   const availability = parseAvailabilityBody(await readJsonObject(context.body));
+  recheck(app, edit, { path: AVAILABILITY_NODE, ifMatch });
   writeAvailability(edit, availability);
   return json(structuredClone(availability));
 }

@@ -7,7 +7,15 @@ import { readJsonObject } from '../request-body.js';
 import type { Route, RouteContext } from '../routing.js';
 import { json } from '../routing.js';
 import { EDIT } from './edits.js';
-import { DETAILS_NODE, ifMatchCurrent, readableEdit, withEtag, writableEdit } from './scope.js';
+import {
+  checkPrecondition,
+  DETAILS_NODE,
+  readableEdit,
+  recheck,
+  requireIfMatch,
+  withEtag,
+  writableEdit,
+} from './scope.js';
 
 function toWireDetails(details: Details, style: LocaleKeyStyle): Details {
   return { ...details, defaultLanguage: displayLocale(details.defaultLanguage, style) };
@@ -50,9 +58,11 @@ function getDetails(context: RouteContext) {
 }
 
 async function putDetails(context: RouteContext) {
-  const { edit } = writableEdit(context);
-  ifMatchCurrent(context, edit, DETAILS_NODE);
+  const { app, edit } = writableEdit(context);
+  const ifMatch = requireIfMatch(context);
+  checkPrecondition(edit, DETAILS_NODE, ifMatch);
   const details = parseDetailsBody(await readJsonObject(context.body), edit.snapshot.details);
+  recheck(app, edit, { path: DETAILS_NODE, ifMatch });
   writeDetails(edit, details);
   return json(toWireDetails(details, context.config.localeKeyStyle));
 }

@@ -18,6 +18,7 @@ import {
   listingOf,
   localeOf,
   readableEdit,
+  recheck,
   requireIfMatch,
   withEtag,
   writableEdit,
@@ -97,6 +98,14 @@ async function uploadImage(context: RouteContext) {
   }
   const received = await receiveHead(context.body, IMAGE_HEAD_BYTES);
   const facts = checkImage(received.head, type, context.config.checks);
+  recheck(app, edit, { path: imagesNode(locale, type), ifMatch });
+  if (edit.snapshot.listings.get(locale) !== listing) {
+    throw notFound('error_listing_not_found', `The listing ${locale} was deleted meanwhile.`);
+  }
+  const latest = listing.images[type] ?? [];
+  if (!spec.single && latest.length >= spec.max) {
+    throw badRequest('error_image_count', `${locale} already has the maximum of ${spec.max} ${type}.`);
+  }
   const id = context.store.ids.assetId();
   app.assets.set(id, {
     kind: 'image',
@@ -105,7 +114,7 @@ async function uploadImage(context: RouteContext) {
     ...(facts.format === undefined ? {} : { format: facts.format }),
     ...(facts.width === undefined ? {} : { width: facts.width, height: facts.height ?? 0 }),
   });
-  writeImages(edit, locale, listing, type, spec.single ? [id] : [...current, id]);
+  writeImages(edit, locale, listing, type, spec.single ? [id] : [...latest, id]);
   return json({ image: { id } });
 }
 

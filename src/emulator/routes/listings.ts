@@ -17,6 +17,7 @@ import {
   listingOf,
   localeOf,
   readableEdit,
+  recheck,
   requireIfMatch,
   withEtag,
   writableEdit,
@@ -133,11 +134,12 @@ function getListing(context: RouteContext) {
 }
 
 async function putListing(context: RouteContext) {
-  const { edit } = writableEdit(context);
+  const { app, edit } = writableEdit(context);
   const ifMatch = requireIfMatch(context);
   const locale = localeOf(context);
   checkPrecondition(edit, listingNode(locale), ifMatch);
   const text = parseListingBody(await readJsonObject(context.body), context.config.listingLimits);
+  recheck(app, edit, { path: listingNode(locale), ifMatch });
   const listing = writeListingText(edit, locale, text);
   return json(toWireListing(locale, listing, context.config.localeKeyStyle));
 }

@@ -37,6 +37,27 @@ export function writableEdit(context: RouteContext): { app: AppRecord; edit: Edi
   return found;
 }
 
+/**
+ * After a handler awaited the request body, the world may have moved on: another request may have
+ * committed or deleted the edit, or changed the target. Writes re-check right before they mutate, so
+ * two concurrent writes with the same If-Match cannot both succeed.
+ */
+export function recheck(
+  app: AppRecord,
+  edit: EditRecord,
+  precondition?: { path: NodePath; ifMatch: string },
+): void {
+  if (app.openEdit !== edit)
+    throw notFound('error_edit_not_found', `The edit ${edit.id} was deleted meanwhile.`);
+  if (edit.status !== 'IN_PROGRESS') {
+    throw forbidden(
+      'error_edit_not_in_progress',
+      `The edit ${edit.id} went to ${edit.status} meanwhile and cannot be changed.`,
+    );
+  }
+  if (precondition !== undefined) checkPrecondition(edit, precondition.path, precondition.ifMatch);
+}
+
 /** The If-Match header; 400 `required_data_absent` when missing (appstore-api.md §5.3). */
 export function requireIfMatch(context: RouteContext): string {
   const value = context.req.headers['if-match'];
@@ -55,11 +76,6 @@ export function checkPrecondition(edit: EditRecord, path: NodePath, ifMatch: str
       'The If-Match value does not match the current ETag of the resource. GET it again and retry.',
     );
   }
-}
-
-/** Both at once, for writes whose target always exists. */
-export function ifMatchCurrent(context: RouteContext, edit: EditRecord, path: NodePath): void {
-  checkPrecondition(edit, path, requireIfMatch(context));
 }
 
 /** A GET reply carrying the node's ETag. */

@@ -1,7 +1,7 @@
 // Device targeting of one APK (appstore-api.md §3 T1–T2, §4.3, §7.2). The PUT body is the full object
 // from GET with statuses flipped; DISABLED devices (excluded by the APK's features) stay DISABLED.
 import type { ApiErrorEntry } from '../../appstore/types.js';
-import { ApiError } from '../api-errors.js';
+import { ApiError, notFound } from '../api-errors.js';
 import { DEVICE_CATALOGUE, findDevice } from '../devices.js';
 import { type ApkRecord, type EditRecord, isDisabledFor, toWireTargeting } from '../model.js';
 import { readJsonObject } from '../request-body.js';
@@ -12,6 +12,7 @@ import {
   apkOf,
   checkPrecondition,
   readableEdit,
+  recheck,
   requireIfMatch,
   targetingNode,
   withEtag,
@@ -88,11 +89,15 @@ function getTargeting(context: RouteContext) {
 }
 
 async function putTargeting(context: RouteContext) {
-  const { edit } = writableEdit(context);
+  const { app, edit } = writableEdit(context);
   const ifMatch = requireIfMatch(context);
   const apk = apkOf(context, edit);
   checkPrecondition(edit, targetingNode(apk.id), ifMatch);
-  writeTargeting(edit, apk, parseTargetingBody(await readJsonObject(context.body), apk));
+  const targeted = parseTargetingBody(await readJsonObject(context.body), apk);
+  recheck(app, edit, { path: targetingNode(apk.id), ifMatch });
+  if (!edit.snapshot.apks.includes(apk))
+    throw notFound('error_apk_not_found', `The APK ${apk.id} was deleted meanwhile.`);
+  writeTargeting(edit, apk, targeted);
   return json(toWireTargeting(apk));
 }
 

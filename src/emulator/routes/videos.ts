@@ -13,6 +13,7 @@ import {
   listingOf,
   localeOf,
   readableEdit,
+  recheck,
   requireIfMatch,
   videosNode,
   withEtag,
@@ -47,6 +48,16 @@ async function uploadVideo(context: RouteContext) {
     );
   }
   const received = await receiveHead(context.body, VIDEO_HEAD_BYTES);
+  recheck(app, edit, { path: videosNode(locale), ifMatch });
+  if (edit.snapshot.listings.get(locale) !== listing) {
+    throw notFound('error_listing_not_found', `The listing ${locale} was deleted meanwhile.`);
+  }
+  if (listing.videos.length >= MAX_VIDEOS_PER_LISTING) {
+    throw badRequest(
+      'error_video_count',
+      `${locale} already has the maximum of ${MAX_VIDEOS_PER_LISTING} videos.`,
+    );
+  }
   const container = sniffVideoContainer(received.head);
   if (context.config.checks.videoFormat && container === undefined) {
     throw badRequest(
