@@ -121,6 +121,20 @@ describe('emulator command', () => {
     expect(err()).toMatch(message);
   });
 
+  test('a port in use is an error with a hint, not a stack trace', async () => {
+    const { startEmulator } = await import('../../src/emulator/index.js');
+    const busy = await startEmulator();
+    try {
+      const port = new URL(busy.apiUrl).port;
+      const { io, err } = captureIO();
+      expect(await main(['emulator', '--port', port], io)).toBe(1);
+      expect(err()).toContain(`Cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
+      expect(err()).toContain('Pick another --port');
+    } finally {
+      await busy.close();
+    }
+  });
+
   test('--help lists the options', async () => {
     const { io, out } = captureIO();
     expect(await main(['emulator', '--help'], io)).toBe(0);

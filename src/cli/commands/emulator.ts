@@ -35,7 +35,11 @@ function defaultSeedPath(): string {
   return fileURLToPath(new URL('../../../fixtures/seeds/demo.json', import.meta.url));
 }
 
-function choice<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
+function choice<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  option: string,
+): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
     throw new AppError('CLI_BAD_OPTION', `--${option} must be one of ${allowed.join(', ')}, not '${value}'.`);
@@ -91,7 +95,9 @@ export async function serve(argv: string[], io: CliIO, stop: AbortSignal): Promi
   }
   const { DEMO_CREDENTIAL, parseFaultSpec, startEmulator } = await import('../../emulator/index.js');
   const port = number(values.port, 'port', 0) ?? DEFAULT_PORT;
-  if (!Number.isInteger(port) || port > 65535) throw new AppError('CLI_BAD_OPTION', `--port must be 0–65535, not '${values.port}'.`);
+  if (!Number.isInteger(port) || port > 65535) {
+    throw new AppError('CLI_BAD_OPTION', `--port must be 0–65535, not '${values.port}'.`);
+  }
   const seedFile = values.seed ?? defaultSeedPath();
   const faults = values.faults === undefined ? undefined : parseFaultSpec(values.faults);
   const etagMode = choice(values['etag-mode'], ['hierarchical', 'edit'] as const, 'etag-mode');
@@ -117,9 +123,13 @@ export async function serve(argv: string[], io: CliIO, stop: AbortSignal): Promi
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      throw new AppError('EMULATOR_LISTEN_FAILED', `Cannot listen on ${values.host ?? '127.0.0.1'}:${port} (${code}).`, {
-        hint: 'Pick another --port (0 = any free port) or --host.',
-      });
+      throw new AppError(
+        'EMULATOR_LISTEN_FAILED',
+        `Cannot listen on ${values.host ?? '127.0.0.1'}:${port} (${code}).`,
+        {
+          hint: 'Pick another --port (0 = any free port) or --host.',
+        },
+      );
     }
     throw error;
   }
@@ -141,7 +151,8 @@ export async function serve(argv: string[], io: CliIO, stop: AbortSignal): Promi
     lines.push(`  export AMAZON_APPSTORE_CLIENT_ID=${credential.clientId}`);
     // Only the public demo secret is ever printed; a seed's own secrets stay in the seed.
     lines.push(
-      credential.clientId === DEMO_CREDENTIAL.clientId && credential.clientSecret === DEMO_CREDENTIAL.clientSecret
+      credential.clientId === DEMO_CREDENTIAL.clientId &&
+        credential.clientSecret === DEMO_CREDENTIAL.clientSecret
         ? `  export AMAZON_APPSTORE_CLIENT_SECRET=${credential.clientSecret}   # the public demo credential`
         : '  export AMAZON_APPSTORE_CLIENT_SECRET=...   # as in the seed file',
     );
@@ -149,7 +160,8 @@ export async function serve(argv: string[], io: CliIO, stop: AbortSignal): Promi
   lines.push('', 'Press Ctrl+C to stop.', '');
   io.stdout.write(lines.join('\n'));
 
-  if (!stop.aborted) await new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
+  if (!stop.aborted)
+    await new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
   const finalState = emulator.store.dump();
   await emulator.close();
   if (values['dump-on-exit'] !== undefined) {
