@@ -7,11 +7,11 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import { readApk } from '../apk/index.js';
 import type { ApkInfo } from '../apk/types.js';
+import { createLimit, type Limit } from '../concurrency/limit.js';
 import { sha256File } from '../hashing/sha256-file.js';
 import type { VideoContainer } from '../media/index.js';
 import { readImageHeader } from '../media/index.js';
 import type { ImageHeader } from '../media/types.js';
-import { createLimiter, type Limiter } from './limit-concurrency.js';
 import { readTextFile, type TextFileResult } from './text-file.js';
 import { sniffVideo } from './video-sniff.js';
 
@@ -35,7 +35,7 @@ export const FILE_CONCURRENCY = 8;
 
 export class ManifestFiles {
   readonly dir: string;
-  readonly #limit: Limiter;
+  readonly #limit: Limit;
   readonly #kinds = new Map<string, Promise<FileKind>>();
   readonly #hashes = new Map<string, Promise<{ sha256: string; size: number }>>();
   readonly #texts = new Map<string, Promise<TextFileResult>>();
@@ -46,7 +46,7 @@ export class ManifestFiles {
 
   constructor(dir: string, concurrency = FILE_CONCURRENCY) {
     this.dir = dir;
-    this.#limit = createLimiter(concurrency);
+    this.#limit = createLimit(concurrency);
   }
 
   locate(path: string): LocatedPath {

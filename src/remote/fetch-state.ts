@@ -2,9 +2,9 @@
 // caller asks for an edit to be opened (DESIGN decision 9). The longest chain of dependent requests is
 // three round trips: the edit → the collections → the per-APK and per-locale reads.
 import { type AssetKind, type AssetRef, IMAGE_TYPES, type Listing } from '../appstore/types.js';
+import { createLimit, type Limit } from '../concurrency/limit.js';
 import type { AppstoreApi, EditRef } from './api.js';
 import { ApiError } from './errors.js';
-import { createLimit, type Limit } from './limit.js';
 import type { AssetScope, RemoteApk, RemoteListing, RemoteState, Versioned } from './remote-state.js';
 
 export interface FetchStateOptions {

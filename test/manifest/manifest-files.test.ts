@@ -1,7 +1,6 @@
 // File access of the loader: each file hashed once however it is named, and disk work bounded.
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createLimiter } from '../../src/manifest/limit-concurrency.js';
 import { ManifestFiles, naturalOrder } from '../../src/manifest/manifest-files.js';
 import { REPO } from './workspace.js';
 
@@ -29,25 +28,4 @@ describe('ManifestFiles', () => {
   test('natural order puts 2 before 10', () => {
     expect(['s-10.png', 's-2.png', 's-1.png'].sort(naturalOrder)).toEqual(['s-1.png', 's-2.png', 's-10.png']);
   });
-});
-
-test('the limiter never runs more tasks at once than allowed, and runs them all', async () => {
-  const limit = createLimiter(3);
-  let running = 0;
-  let peak = 0;
-  const results = await Promise.all(
-    Array.from({ length: 20 }, (_, i) =>
-      limit(async () => {
-        running++;
-        peak = Math.max(peak, running);
-        await new Promise((resolve) => setImmediate(resolve));
-        running--;
-        if (i === 7) throw new Error('task 7 fails');
-        return i;
-      }).catch((error: Error) => error.message),
-    ),
-  );
-  expect(peak).toBe(3);
-  expect(results[7]).toBe('task 7 fails');
-  expect(results.filter((r) => typeof r === 'number')).toHaveLength(19);
 });

@@ -1,11 +1,11 @@
 // The pieces of the client that need no server: credentials, retry arithmetic, error wording,
 // redaction and the concurrency gate.
 import { describe, expect, it } from 'vitest';
+import { createLimit } from '../../src/concurrency/limit.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { readCredentials } from '../../src/remote/credentials.js';
 import { ApiError, displayPath, parseErrorBody } from '../../src/remote/errors.js';
 import { assetListsToRead } from '../../src/remote/fetch-state.js';
-import { createLimit } from '../../src/remote/limit.js';
 import { Redactor, redact } from '../../src/remote/redact.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter } from '../../src/remote/retry.js';
 
