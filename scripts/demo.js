@@ -35,7 +35,9 @@ function step(title, args) {
 
 let failed = false;
 try {
-  process.stdout.write(`Emulator at ${emulator.apiUrl} (seed: fixtures/seeds/demo.json); working in ${work}\n`);
+  process.stdout.write(
+    `Emulator at ${emulator.apiUrl} (seed: fixtures/seeds/demo.json); working in ${work}\n`,
+  );
   failed ||= step('check the manifest offline', ['validate']) !== 0;
   failed ||= step('what would change?', ['plan', '--out', 'release.plan']) !== 0;
   failed ||= step('apply exactly the saved plan', ['apply', 'release.plan']) !== 0;

@@ -44,7 +44,9 @@ describe('scenarios', () => {
   it.each(names)('%s', async (name) => {
     const folder = join(SCENARIOS, name);
     const read = (file: string) => readFileSync(join(folder, file), 'utf8');
-    const options: ScenarioOptions = existsSync(join(folder, 'scenario.json')) ? JSON.parse(read('scenario.json')) : {};
+    const options: ScenarioOptions = existsSync(join(folder, 'scenario.json'))
+      ? JSON.parse(read('scenario.json'))
+      : {};
     const seed = JSON.parse(read('seed.json')) as SeedFile;
     const workspace = makeWorkspace({
       manifest: read('manifest.yaml'),
@@ -55,7 +57,8 @@ describe('scenarios', () => {
     open.session = session;
 
     const loaded = await loadManifest(workspace.manifestPath, { cwd: workspace.dir });
-    if (!loaded.ok) throw new Error(`scenario manifest invalid: ${JSON.stringify(loaded.diagnostics, null, 1)}`);
+    if (!loaded.ok)
+      throw new Error(`scenario manifest invalid: ${JSON.stringify(loaded.diagnostics, null, 1)}`);
     const manifest = loaded.manifest;
 
     if (options.expectError) {
