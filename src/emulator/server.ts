@@ -83,12 +83,16 @@ export function createEmulatorServer(
       status: null,
       bytesIn: 0,
       fault: null,
+      injectedLatencyMs: 0,
+      throttleBytesPerSecond: 0,
       processed: false,
       startedAt: Date.now(),
       durationMs: 0,
     };
     const started = performance.now();
     const decision: FaultDecision = faults.decide(method, path, operation);
+    entry.injectedLatencyMs = decision.latencyMs;
+    entry.throttleBytesPerSecond = decision.bytesPerSecond;
     const meter = meterBody(req, decision.bytesPerSecond);
     try {
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);

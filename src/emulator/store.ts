@@ -40,6 +40,10 @@ export interface RequestLogEntry {
   bytesIn: number;
   /** The injected fault that decided this request's fate, if any. */
   fault: string | null;
+  /** Injected delay before handling (latency fault), in ms; 0 when none. */
+  injectedLatencyMs: number;
+  /** Injected body read rate (slow-upload fault), in bytes per second; 0 when unthrottled. */
+  throttleBytesPerSecond: number;
   /** True when the handler ran to the end (its state change, if any, happened). */
   processed: boolean;
   startedAt: number;
