@@ -201,6 +201,9 @@ export function createEmulatorServer(
 /** Pipes the request body through a meter; an aborted request ends the meter with an error. */
 function meterBody(req: IncomingMessage, bytesPerSecond: number): BodyMeter {
   const meter = new BodyMeter(bytesPerSecond);
+  // A handler reading the body sees the abort through its read; one that never reads it (a reset-before
+  // fault, a route that answers early) must not take the whole server down with an unhandled 'error'.
+  meter.on('error', () => {});
   req.on('error', (error) => meter.destroy(error));
   req.on('close', () => {
     if (!req.complete) meter.destroy(new Error('The client closed the connection before the body ended.'));
