@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Render a saved plan file',
     load: async () => (await import('./commands/show.js')).run,
   },
+  pull: {
+    summary: 'Write a manifest from the app as it is in the store',
+    load: async () => (await import('./commands/pull.js')).run,
+  },
   edit: {
     summary: 'Inspect, validate, commit or discard the open edit',
     load: async () => (await import('./commands/edit.js')).run,
