@@ -2,7 +2,7 @@
 // The README's demo: the built-in emulator, seeded with a live version of the example app, then the
 // real CLI (as child processes, as a user would run it): plan, apply, plan again. No credentials:
 // the emulator's demo security profile is used. Everything happens in a temporary folder.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,10 +27,11 @@ const env = {
 };
 const cli = join(root, 'bin/appstore-release.js');
 
+// Asynchronous on purpose: the emulator lives in this process and must keep serving while the CLI runs.
 function step(title, args) {
   process.stdout.write(`\n\u001b[1m$ appstore-release ${args.join(' ')}\u001b[0m   # ${title}\n\n`);
-  const run = spawnSync(process.execPath, [cli, ...args], { cwd: work, env, stdio: 'inherit' });
-  return run.status ?? 1;
+  const child = spawn(process.execPath, [cli, ...args], { cwd: work, env, stdio: 'inherit' });
+  return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 }
 
 let failed = false;
@@ -38,10 +39,10 @@ try {
   process.stdout.write(
     `Emulator at ${emulator.apiUrl} (seed: fixtures/seeds/demo.json); working in ${work}\n`,
   );
-  failed ||= step('check the manifest offline', ['validate']) !== 0;
-  failed ||= step('what would change?', ['plan', '--out', 'release.plan']) !== 0;
-  failed ||= step('apply exactly the saved plan', ['apply', 'release.plan']) !== 0;
-  failed ||= step('nothing is left to change', ['plan', '--detailed-exitcode']) !== 0;
+  failed ||= (await step('check the manifest offline', ['validate'])) !== 0;
+  failed ||= (await step('what would change?', ['plan', '--out', 'release.plan'])) !== 0;
+  failed ||= (await step('apply exactly the saved plan', ['apply', 'release.plan'])) !== 0;
+  failed ||= (await step('nothing is left to change', ['plan', '--detailed-exitcode'])) !== 0;
 } finally {
   await emulator.close();
   rmSync(work, { recursive: true, force: true });
