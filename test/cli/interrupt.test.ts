@@ -53,7 +53,9 @@ describe('a killed apply', () => {
     expect(first.code).toBe(1);
     expect(first.err).toContain('Received SIGINT: finishing the current request');
     expect(first.out).toMatch(/applied upload-image listing\.fr-FR\.images\.large-icons/);
-    expect(first.out).toContain('Apply interrupted. Actions: 3 applied, 0 already done, 0 failed, 3 not started.');
+    expect(first.out).toContain(
+      'Apply interrupted. Actions: 3 applied, 0 already done, 0 failed, 3 not started.',
+    );
     const state = JSON.parse(readFileSync(run.workspace.statePath, 'utf8')) as StateFile;
     expect(Object.keys(state.assets['fr-FR'] ?? {}).sort()).toEqual(['large-icons', 'small-icons']);
 
