@@ -104,6 +104,9 @@ function checkInside(located: LocatedPath, ref: Reference, ctx: NormalizeContext
   return false;
 }
 
+/** What `pull` writes where an APK path belongs: the API cannot download APKs. */
+export const APK_PLACEHOLDER_PREFIX = 'REPLACE-WITH-PATH-TO/';
+
 async function checkRegularFile(
   located: LocatedPath,
   ref: Reference,
@@ -115,6 +118,15 @@ async function checkRegularFile(
     case 'file':
       return true;
     case 'missing':
+      if (ref.path.startsWith(APK_PLACEHOLDER_PREFIX)) {
+        ctx.report.error(
+          'apk-placeholder',
+          `${ref.path} (${where}) is still the placeholder that 'appstore-release pull' wrote.`,
+          ref.where,
+          'Point it at your build of the versionCode named in the comment beside it (the API cannot download APKs).',
+        );
+        return false;
+      }
       ctx.report.error(
         'file-not-found',
         `File not found: ${located.display} (${where}).`,

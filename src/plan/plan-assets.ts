@@ -107,7 +107,9 @@ function planAssetList(input: ListInput): Action[] {
       ? 'no state file records which local files produced these ids'
       : !trusted
         ? 'the remote ids differ from the ones the state file recorded (changed outside this tool)'
-        : 'the files or their order changed, and the API has no call to reorder';
+        : recorded.sha256.includes('')
+          ? 'the state file knows these ids but not which local files produced them (recorded by pull)'
+          : 'the files or their order changed, and the API has no call to reorder';
   return [
     {
       ...common,

@@ -2,7 +2,6 @@
 
 export { type PulledState, stateFileText, stateFromRemote } from './pulled-state.js';
 export {
-  APK_PLACEHOLDER_PREFIX,
   APP_ID_PATTERN,
   defaultApkPlaceholder,
   MANIFEST_FILE,

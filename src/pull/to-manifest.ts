@@ -17,7 +17,7 @@ import {
   type Targeting,
 } from '../appstore/types.js';
 import { AppError } from '../errors/app-error.js';
-import { DEFAULT_MANIFEST_FILE, DEFAULT_STATE_FILE } from '../manifest/index.js';
+import { APK_PLACEHOLDER_PREFIX, DEFAULT_MANIFEST_FILE, DEFAULT_STATE_FILE } from '../manifest/index.js';
 import { sameLocale } from '../plan/addresses.js';
 import type { RemoteApk, RemoteState } from '../remote/remote-state.js';
 import {
@@ -52,7 +52,6 @@ export const MANIFEST_FILE = DEFAULT_MANIFEST_FILE;
 export const STATE_FILE = DEFAULT_STATE_FILE;
 
 /** Every APK path pull writes starts with this, so a reader (validate, a reviewer) can recognize it. */
-export const APK_PLACEHOLDER_PREFIX = 'REPLACE-WITH-PATH-TO/';
 
 export function defaultApkPlaceholder(_apk: Apk, slot: string): string {
   return `${APK_PLACEHOLDER_PREFIX}${slot.replace(/[^A-Za-z0-9._-]/g, '-')}.apk`;

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CONTACT_FIELDS, LISTING_FIELDS } from '../../src/appstore/types.js';
 import type { EmulatorOptions, SeedFile } from '../../src/emulator/index.js';
 import { makePlan } from '../../src/engine/make-plan.js';
-import { loadManifest } from '../../src/manifest/index.js';
-import { APK_PLACEHOLDER_PREFIX, type PullLayout } from '../../src/pull/index.js';
+import { APK_PLACEHOLDER_PREFIX, loadManifest } from '../../src/manifest/index.js';
+import type { PullLayout } from '../../src/pull/index.js';
 import { fetchRemoteState } from '../../src/remote/index.js';
 import { readStateFile } from '../../src/state-file/state-file.js';
 import { type EmulatorSession, startSession } from '../support/emulator-session.js';
@@ -87,7 +87,7 @@ describe('pull then plan shows no changes', () => {
     } else {
       expect(before.ok).toBe(false);
       if (before.ok) return;
-      expect(before.diagnostics.map((d) => d.code)).toEqual(Array(apkCount).fill('file-not-found'));
+      expect(before.diagnostics.map((d) => d.code)).toEqual(Array(apkCount).fill('apk-placeholder'));
       for (const d of before.diagnostics) expect(d.message).toContain(APK_PLACEHOLDER_PREFIX);
     }
     await fillApkPlaceholders(dir, remote);
