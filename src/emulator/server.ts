@@ -113,6 +113,9 @@ export function createEmulatorServer(
       }
       if (terminal?.kind === '500') {
         entry.fault = '500';
+        // Like a service that fails after reading the request: the client has sent the whole body, so it
+        // must treat the upload as one that may have landed (deterministically, not by a race).
+        await consumeBody(meter);
         send(res, entry, { status: 500, body: {} });
         return;
       }
@@ -210,6 +213,16 @@ function meterBody(req: IncomingMessage, bytesPerSecond: number): BodyMeter {
   });
   req.pipe(meter);
   return meter;
+}
+
+async function consumeBody(meter: BodyMeter): Promise<void> {
+  try {
+    for await (const _chunk of meter) {
+      // dropped: only its arrival matters
+    }
+  } catch {
+    // an aborted body ends here as well
+  }
 }
 
 /** Reads and drops whatever body the handler left unread, so the connection can be reused. */

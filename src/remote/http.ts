@@ -270,18 +270,22 @@ export class HttpClient {
         bodySent = true;
       });
     });
+    let lastProgress = -1;
+    const reportProgress = (sent: number) => {
+      if (upload?.onProgress !== undefined && sent > lastProgress) {
+        lastProgress = sent;
+        upload.onProgress({ sent, total: upload.size });
+      }
+    };
     if (upload?.onProgress !== undefined) {
-      const onProgress = upload.onProgress;
-      let last = -1;
-      pending.on('uploadProgress', (progress: { transferred: number }) => {
-        if (progress.transferred > last) {
-          last = progress.transferred;
-          onProgress({ sent: progress.transferred, total: upload.size });
-        }
-      });
+      pending.on('uploadProgress', (progress: { transferred: number }) =>
+        reportProgress(progress.transferred),
+      );
     }
     try {
       const response = (await pending) as unknown as Response<Buffer>;
+      // got may resolve before its last uploadProgress event; a fully sent body has sent every byte.
+      if (upload !== undefined && bodySent) reportProgress(upload.size);
       const etag = header(response.headers.etag);
       const ms = Math.round(performance.now() - began);
       const text = Buffer.isBuffer(response.body)
