@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { FIXTURES, makeWorkspace } from './workspace.js';
 
-export const DEFAULT_SOAK_SEED = 8_2025;
+export const DEFAULT_SOAK_SEED = 2;
 /** Applies per run: the last one with the faults off (does the tool recover once the weather clears?). */
 export const MAX_APPLIES = 4;
 
@@ -103,6 +103,15 @@ const faultRuleArb = fc.oneof(
     rate: rateArb,
     ms: fc.integer({ min: 1, max: 5 }),
     methods: methodsArb,
+  }),
+  // An outage: the first N matching requests of an apply all fail (enough to exhaust the retries).
+  fc.record({
+    kind: fc.constantFrom('500', 'reset-before'),
+    times: fc.integer({ min: 2, max: 8 }),
+    methods: methodsArb,
+    path: option(
+      fc.constantFrom('**/small-icons', '**/large-icons', '**/screenshots', '**/videos', '**/apks/*'),
+    ),
   }),
 );
 
@@ -289,7 +298,10 @@ function buildManifest(world, files) {
 
 function faultRules(world) {
   return world.faults.map((rule) => {
-    const out = { kind: rule.kind, rate: rule.rate };
+    const out = { kind: rule.kind };
+    if (rule.rate !== undefined) out.rate = rule.rate;
+    if (rule.times !== undefined) out.times = rule.times;
+    if (rule.path !== undefined) out.path = rule.path;
     if (rule.methods !== undefined) out.methods = rule.methods;
     if (rule.kind === '429') out.retryAfter = 0;
     if (rule.kind === 'latency') out.ms = rule.ms;
@@ -558,6 +570,7 @@ async function runOne(lib, world, run, seed, files) {
     outcome.errors.push(`run failed: ${error?.code ?? ''} ${error?.stack ?? error}`);
   } finally {
     for (const entry of emulator.store.requests()) {
+      if (entry.status === 401) outcome.faultsFired['401'] = (outcome.faultsFired['401'] ?? 0) + 1;
       if (entry.fault === null) continue;
       outcome.faultsFired[entry.fault] = (outcome.faultsFired[entry.fault] ?? 0) + 1;
       if (entry.method !== 'GET') {
