@@ -228,7 +228,8 @@ try {
     '*Minimum*: per changed resource one GET (its ETag, and the check that it is as planned) plus one write per API call the change needs ' +
       '(a list replace is a delete-all and one upload per file, as the API has no reorder call); the edit is open and no commit is asked, so no edit or commit calls. ' +
       '*Naive*: a token and the open edit, then for each APK a GET and a replace with its bytes, for each listing a GET and a PUT, ' +
-      'for each image list a GET, a delete-all and one upload per file, for details a GET and a PUT — computed from the manifest and the file sizes, the same for every row.\n',
+      'for each image list a GET, a delete-all and one upload per file, for details a GET and a PUT — computed from the manifest and the file sizes, the same for every row. ' +
+      'Where apply sends more than the minimum, the GET + write split shows where: the executor re-reads its target before every write (DESIGN decision 8), each upload into the same list included.\n',
   );
   console.log(sections.join('\n'));
 } finally {

@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const GNU_TIME = '/usr/bin/time';
+/** Overridable (BENCH_GNU_TIME=/nonexistent) to see how the benchmarks read without it. */
+export const GNU_TIME = process.env.BENCH_GNU_TIME ?? '/usr/bin/time';
 
 export function hasGnuTime() {
   return existsSync(GNU_TIME);
