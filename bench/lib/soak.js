@@ -590,6 +590,7 @@ function firstLine(text) {
   return String(text ?? '')
     .split('\n')[0]
     .replace(/amzn1\.[a-z.]+\.[0-9a-f]{32}/g, '…')
+    .replace(/127\.0\.0\.1:\d+/g, 'the emulator')
     .replace(/\d+ms/g, 'N ms');
 }
 
