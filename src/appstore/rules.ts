@@ -94,3 +94,24 @@ export const MAX_VIDEOS_PER_LISTING = 5;
 
 /** Apps at or above this size go through large upload + attach (appstore-api.md §7.1). */
 export const LARGE_APK_THRESHOLD_BYTES = 300 * 1024 * 1024;
+
+/** `publishingDate.dateTime`: a local date and time, no offset, seconds precision (appstore-api.md §4.6). */
+export const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
+
+/** Whether a LOCAL_DATE_TIME string names a moment that exists (no 31 April, no hour 24). */
+export function isRealLocalDateTime(dateTime: string): boolean {
+  const m = LOCAL_DATE_TIME.exec(dateTime);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59
+  );
+}

@@ -95,17 +95,6 @@ export function cloneSnapshot(snapshot: Snapshot): Snapshot {
   return structuredClone(snapshot);
 }
 
-export function emptyListingText(): ListingText {
-  return {
-    title: '',
-    shortDescription: '',
-    fullDescription: '',
-    recentChanges: '',
-    featureBullets: [],
-    keywords: [],
-  };
-}
-
 export type LocaleKeyStyle = 'hyphen' | 'underscore';
 
 /** The locale as the API shows it in keys and `language` fields. */

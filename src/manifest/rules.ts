@@ -2,7 +2,13 @@
 // that exist only after files are read, and relations between entries. Each check reports through the
 // Reporter and never throws.
 import type { ApkInfo } from '../apk/types.js';
-import { IMAGE_SPECS, MAX_VIDEOS_PER_LISTING, TEXT_LIMITS } from '../appstore/rules.js';
+import {
+  IMAGE_SPECS,
+  isRealLocalDateTime,
+  LOCAL_DATE_TIME,
+  MAX_VIDEOS_PER_LISTING,
+  TEXT_LIMITS,
+} from '../appstore/rules.js';
 import type { ImageType, ListingField } from '../appstore/types.js';
 import type { ImageHeader } from '../media/types.js';
 import type { Reporter, Where } from './reporter.js';
@@ -199,18 +205,8 @@ export function checkApkSet(apks: readonly ApkEntry[], report: Reporter): void {
 
 /** The schema checks the shape YYYY-MM-DDTHH:mm:ss; this checks that the date exists. */
 export function checkDateTime(dateTime: string, where: Where, report: Reporter): void {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(dateTime);
-  if (m === null) return;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
+  if (!LOCAL_DATE_TIME.test(dateTime)) return;
+  if (!isRealLocalDateTime(dateTime)) {
     report.error(
       'invalid-date',
       `availability.publishingDate.dateTime '${dateTime}' is not a real date and time.`,

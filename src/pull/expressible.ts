@@ -3,7 +3,7 @@
 // rejects, an e-mail address the schema's format refuses) is left out, unmanaged, with a note saying
 // why, instead of being written and then "changed" or rejected by validate.
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { LOCALE_PATTERN, TEXT_LIMITS } from '../appstore/rules.js';
+import { isRealLocalDateTime, LOCAL_DATE_TIME, LOCALE_PATTERN, TEXT_LIMITS } from '../appstore/rules.js';
 import type { ContactField, ListingField, PublishingDate } from '../appstore/types.js';
 import { characterCount, normalizeText } from '../manifest/text-file.js';
 
@@ -62,8 +62,6 @@ export function contactVerdict(field: ContactField, value: string): Verdict {
   }
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
-
 /** `publishingDate` exactly as the manifest writes it: `{ dateTime, zoneId }`, nothing more. */
 export function publishingDateVerdict(value: unknown): Verdict {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -74,20 +72,11 @@ export function publishingDateVerdict(value: unknown): Verdict {
   if (extra.length > 0) return `it has fields the manifest cannot hold (${extra.join(', ')})`;
   if (typeof date.zoneId !== 'string' || date.zoneId === '') return 'it has no time zone';
   if (typeof date.dateTime !== 'string') return 'it has no date and time';
-  const m = DATE_TIME.exec(date.dateTime);
-  if (m === null) return `its dateTime '${date.dateTime}' is not of the form YYYY-MM-DDTHH:mm:ss`;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
-    return `its dateTime '${date.dateTime}' is not a real date and time`;
+  if (!LOCAL_DATE_TIME.test(date.dateTime)) {
+    return `its dateTime '${date.dateTime}' is not of the form YYYY-MM-DDTHH:mm:ss`;
   }
+  if (!isRealLocalDateTime(date.dateTime))
+    return `its dateTime '${date.dateTime}' is not a real date and time`;
   return undefined;
 }
 

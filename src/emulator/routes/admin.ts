@@ -3,19 +3,12 @@
 // any mutation), read or replace the whole state, reset, read the request log, swap fault rules.
 // No token needed, no faults, not logged.
 import type { ImageType } from '../../appstore/types.js';
-import { IMAGE_TYPES } from '../../appstore/types.js';
+import { emptyListingText, IMAGE_TYPES } from '../../appstore/types.js';
 import { ApiError, badRequest } from '../api-errors.js';
 import { DEVICE_CATALOGUE, findDevice } from '../devices.js';
 import { checkFaultRules, type FaultInjector, type FaultRule, parseFaultSpec } from '../faults.js';
 import { canonicalLocale } from '../locales.js';
-import {
-  APP_STATES,
-  type AppRecord,
-  type AppState,
-  type EditRecord,
-  emptyListingText,
-  isDisabledFor,
-} from '../model.js';
+import { APP_STATES, type AppRecord, type AppState, type EditRecord, isDisabledFor } from '../model.js';
 import { readJsonObject, readText } from '../request-body.js';
 import type { Route, RouteContext } from '../routing.js';
 import { json, noContent } from '../routing.js';
