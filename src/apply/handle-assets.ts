@@ -45,7 +45,8 @@ async function upload(ctx: ApplyContext, action: AssetAction, file: FileRef, exp
       ? ctx.api.uploadVideo(ctx.edit, action.locale, source, etag ?? '', onProgress)
       : ctx.api.uploadImage(ctx.edit, action.locale, action.assetKind, source, etag ?? '', onProgress);
   };
-  let before: string[] = [];
+  // Set only once the upload request itself goes out: a failed read before it proves nothing landed.
+  let before: string[] | undefined;
   try {
     const asset = await guardedWrite({
       address: action.address,
@@ -57,8 +58,9 @@ async function upload(ctx: ApplyContext, action: AssetAction, file: FileRef, exp
         return send(etag);
       },
     });
-    return after(before, asset.id, action);
+    return after(before ?? [], asset.id, action);
   } catch (error) {
+    if (before === undefined) throw error;
     if (!(error instanceof ApiError) || (error.status >= 400 && error.status < 500)) throw error;
     // DESIGN decision 10: the upload may have landed. Look before sending it again.
     const now = ids((await readList(ctx, action.locale, action.assetKind)).value);

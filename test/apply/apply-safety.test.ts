@@ -7,6 +7,7 @@ import { apply } from '../../src/apply/executor.js';
 import { makePlan } from '../../src/engine/make-plan.js';
 import { staleReasons } from '../../src/engine/staleness.js';
 import type { StateFile } from '../../src/state-file/types.js';
+import { FAST_RETRY } from '../support/emulator-session.js';
 import { remoteView } from '../support/remote-view.js';
 import { consoleChange, openScenario, type ScenarioRun } from '../support/scenario.js';
 
@@ -155,6 +156,30 @@ describe('apply under faults converges without duplicates', () => {
     expect(requests(run, 'uploadApk')).toHaveLength(1);
     const apks = await run.session.api.listApks({ appId: plan.appId, editId: plan.edit!.id });
     expect(apks.value.map((a) => a.versionCode).sort()).toEqual([100, 120, 201]);
+    await expectConverged(run);
+  });
+
+  it('never takes a failed read before an upload for an upload that landed', async () => {
+    // Found by the soak: the list GET before the upload fails all its attempts (FAST_RETRY: 6), nothing is
+    // sent, and the next read of the list (which looks for a landed upload) succeeds.
+    run = await openScenario('images-without-state');
+    const { plan } = await makePlan(run.manifest, run.session.api);
+    run.session.emulator.setFaults(`500 method=GET path=**/large-icons times=${FAST_RETRY.maxAttempts}`);
+    const first = await apply({ api: run.session.api, manifest: run.manifest, plan });
+    expect(first.ok).toBe(false);
+    expect(first.outcomes.find((o) => o.address === 'listing.en-US.images.large-icons')?.outcome).toBe(
+      'failed',
+    );
+    expect(requests(run, 'uploadImage').filter((q) => q.path.endsWith('/large-icons/upload'))).toEqual([]);
+
+    run.session.emulator.setFaults('');
+    const rest = await makePlan(run.manifest, run.session.api);
+    expect(rest.plan.actions.map((a) => a.address)).toContain('listing.en-US.images.large-icons');
+    expect((await apply({ api: run.session.api, manifest: run.manifest, plan: rest.plan })).ok).toBe(true);
+    const view = remoteView(run.session.emulator.store.dump(), run.manifest.appId) as {
+      listings: Record<string, { images: Record<string, string[]> }>;
+    };
+    expect(view.listings['en-US']?.images['large-icons']).toEqual(['5056713faad1']);
     await expectConverged(run);
   });
 
