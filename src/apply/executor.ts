@@ -2,13 +2,11 @@
 // invents an action: when the plan was made without an open edit, it creates the edit, re-plans, and
 // performs only the announced actions that are still needed.
 
-import { assetScopeOf } from '../engine/make-plan.js';
+import { makePlan } from '../engine/make-plan.js';
 import { AppError } from '../errors/app-error.js';
 import type { Manifest } from '../manifest/types.js';
-import { plan as makePlanValue } from '../plan/planner.js';
 import type { Action, Plan } from '../plan/types.js';
 import type { AppstoreApi, EditRef } from '../remote/api.js';
-import { fetchRemoteState } from '../remote/fetch-state.js';
 import { readStateFile } from '../state-file/state-file.js';
 import { emptyState, type StateFile } from '../state-file/types.js';
 import { type ApplyContext, stateSaver } from './context.js';
@@ -61,15 +59,11 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
     result.editId = opened;
     emit({ type: 'edit', editId: opened, created: true });
     // Now the exact values are readable: re-plan, and keep only what the saved plan announced.
-    const [remote, stateNow] = await Promise.all([
-      fetchRemoteState(api, plan.appId, { assets: assetScopeOf(manifest), openEdit: false }),
-      readStateFile(manifest.stateFile),
-    ]);
-    const fresh = makePlanValue(manifest, remote, stateNow);
-    const chosen = announcedStillNeeded(plan, fresh);
+    const fresh = await makePlan(manifest, api);
+    const chosen = announcedStillNeeded(plan, fresh.plan);
     actions = chosen.actions;
     result.unplanned = chosen.unplanned;
-    state = stateNow ?? emptyState(plan.appId);
+    state = fresh.state ?? emptyState(plan.appId);
   } else {
     edit = { appId: plan.appId, editId: plan.edit.id };
     emit({ type: 'edit', editId: plan.edit.id, created: false });

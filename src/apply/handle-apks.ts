@@ -58,9 +58,10 @@ export async function handleUploadApk(
       apk = await ctx.api.uploadApk(ctx.edit, file, (p) => ctx.progress(p.sent, p.total));
     } catch (error) {
       if (!(error instanceof ApiError) || (error.status >= 400 && error.status < 500)) throw error;
-      const landed = existing((await ctx.api.listApks(ctx.edit)).value);
-      if (landed === undefined) throw error;
-      apk = landed;
+      // DESIGN decision 10: it may have landed. Send it once more only if the list says it did not.
+      apk =
+        existing((await ctx.api.listApks(ctx.edit)).value) ??
+        (await ctx.api.uploadApk(ctx.edit, file, (p) => ctx.progress(p.sent, p.total)));
     }
   }
   await recordApk(ctx, apk, action.after.file);

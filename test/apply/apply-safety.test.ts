@@ -159,6 +159,17 @@ describe('apply under faults converges without duplicates', () => {
     await expectConverged(run);
   });
 
+  it('sends a new APK again when the list shows its broken upload did not land', async () => {
+    run = await openScenario('multi-apk', { faults: 'reset-before op=uploadApk times=1' });
+    const { plan } = await makePlan(run.manifest, run.session.api);
+    const result = await apply({ api: run.session.api, manifest: run.manifest, plan });
+    expect(result.ok).toBe(true);
+    expect(requests(run, 'uploadApk').map((q) => q.processed)).toEqual([false, true]);
+    const apks = await run.session.api.listApks({ appId: plan.appId, editId: plan.edit!.id });
+    expect(apks.value.map((a) => a.versionCode).sort()).toEqual([100, 120, 201]);
+    await expectConverged(run);
+  });
+
   it('never takes a failed read before an upload for an upload that landed', async () => {
     // Found by the soak: the list GET before the upload fails all its attempts (FAST_RETRY: 6), nothing is
     // sent, and the next read of the list (which looks for a landed upload) succeeds.
