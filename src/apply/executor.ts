@@ -46,7 +46,11 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
   };
   const work = plan.actions.filter((a) => a.kind !== 'create-edit');
   if (work.length === 0) {
+    // Nothing to change, but an open edit (changed by an earlier apply) may still be committed.
     result.ok = true;
+    if (options.commit && plan.edit !== null) {
+      await commitTo({ appId: plan.appId, editId: plan.edit.id }, api, result, emit);
+    }
     return result;
   }
 
@@ -109,21 +113,23 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
   }
 
   result.ok = !failed && !result.interrupted && result.unplanned.length === 0;
-  if (result.ok && options.commit) {
-    // A refused commit is a result, not a crash: the actions above did happen and must be reported.
-    try {
-      await commitEdit(api, edit, emit);
-      result.committed = true;
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      result.ok = false;
-      result.commitError = {
-        message: error.message,
-        ...(error.hint === undefined ? {} : { hint: error.hint }),
-      };
-    }
-  }
+  if (result.ok && options.commit) await commitTo(edit, api, result, emit);
   return result;
+}
+
+/** A refused commit is a result, not a crash: the actions before it did happen and must be reported. */
+async function commitTo(edit: EditRef, api: AppstoreApi, result: ApplyResult, emit: (e: ApplyEvent) => void) {
+  try {
+    await commitEdit(api, edit, emit);
+    result.committed = true;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    result.ok = false;
+    result.commitError = {
+      message: error.message,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    };
+  }
 }
 
 async function openEditFor(api: AppstoreApi, plan: Plan): Promise<string> {

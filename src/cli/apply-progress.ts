@@ -17,15 +17,13 @@ function describe(action: Action): string {
 
 export function jsonLinesReporter(io: CliIO): ProgressReporter {
   return {
+    // Per-action events name the action by address and kind; the full action is in the 'start' event.
     onEvent: (event) => {
-      if (event.type === 'progress') {
-        io.stdout.write(`${JSON.stringify(event)}\n`);
-        return;
-      }
-      const { action: _omit, ...rest } = event as ApplyEvent & { action?: Action };
-      const named =
-        'action' in event ? { ...rest, address: event.action.address, kind: event.action.kind } : rest;
-      io.stdout.write(`${JSON.stringify(named)}\n`);
+      const line =
+        event.type === 'action-start' || event.type === 'action-end'
+          ? { ...event, action: undefined, address: event.action.address, kind: event.action.kind }
+          : event;
+      io.stdout.write(`${JSON.stringify(line)}\n`);
     },
     finish: async () => {},
   };

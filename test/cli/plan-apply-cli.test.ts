@@ -195,6 +195,15 @@ describe('apply', () => {
     expect(replan.err).toContain('is in REVIEW');
   });
 
+  it('commits an edit that an earlier apply left open, when nothing is left to change', async () => {
+    run = await openScenario('release-notes-only');
+    expect((await cli(run, ['apply', '--auto-approve'])).code).toBe(0);
+    const result = await cli(run, ['apply', '--auto-approve', '--commit']);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('committed: the version is now in review');
+    expect((await cli(run, ['edit', 'status'])).out).toContain(': REVIEW');
+  });
+
   it('reports Amazon validation errors on commit with advice', async () => {
     run = await openScenario('details-and-availability');
     const result = await cli(run, ['apply', '--auto-approve', '--commit']);

@@ -79,7 +79,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       ? await checkSavedPlan(saved.plan, manifest, api)
       : await planAndAsk(manifest, api, io, values, color);
     if (plan === undefined) return EXIT.ok;
-    if (plan.actions.length === 0) {
+    if (plan.actions.length === 0 && !(values.commit && plan.edit !== null)) {
       if (saved || values.json)
         (values.json ? io.stderr : io.stdout).write('No changes. Nothing to apply.\n');
       return EXIT.ok;
