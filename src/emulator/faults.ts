@@ -222,12 +222,27 @@ interface RuleState {
 export class FaultInjector {
   #states: RuleState[] = [];
   #seed = 1;
+  #operations: ReadonlySet<string> | undefined;
 
   constructor(rules: readonly FaultRule[] = [], seed = 1) {
     this.replace(rules, seed);
   }
 
+  /** The server's operation names: from now on (and for the current rules) an unknown `op=` is an error. */
+  knowOperations(operations: ReadonlySet<string>): void {
+    this.#operations = operations;
+    this.replace(this.rules(), this.#seed);
+  }
+
   replace(rules: readonly FaultRule[], seed = this.#seed): void {
+    const known = this.#operations;
+    for (const [index, rule] of rules.entries()) {
+      if (known !== undefined && rule.operation !== undefined && !known.has(rule.operation)) {
+        throw new FaultSpecError(
+          `fault rule ${index + 1}: no operation '${rule.operation}'; known: ${[...known].sort().join(', ')}`,
+        );
+      }
+    }
     this.#seed = seed;
     this.#states = checkFaultRules(rules).map((rule, index) => ({
       rule,

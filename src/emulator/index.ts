@@ -97,7 +97,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     allowVersionCodeHeader: options.allowVersionCodeHeader ?? true,
     tmpDir,
   };
-  const emulator = createEmulatorServer(store, config, faults);
+  let emulator: ReturnType<typeof createEmulatorServer>;
+  try {
+    emulator = createEmulatorServer(store, config, faults);
+  } catch (error) {
+    await rm(tmpDir, { recursive: true, force: true });
+    throw error;
+  }
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {

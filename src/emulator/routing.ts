@@ -62,6 +62,10 @@ export class Router {
     return this;
   }
 
+  operations(): string[] {
+    return this.#routes.map((route) => route.operation);
+  }
+
   /** First route in table order whose pattern and method match; so fixed segments must come first. */
   match(method: string, path: string): RouteMatch {
     const allowed: string[] = [];

@@ -50,6 +50,8 @@ export function createEmulatorServer(
   );
   const token = new Router().add(...tokenRoutes);
   const admin = new Router().add(...adminRoutes({ faults }));
+  // A rule naming no real operation would never fire: refuse it instead of silently ignoring it.
+  faults.knowOperations(new Set([...api.operations(), ...token.operations()]));
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {

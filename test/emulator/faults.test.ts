@@ -1,9 +1,11 @@
 // Fault injection (README.md, "Faults"): the spec language, deterministic firing, and each fault
 // kind observed over a real socket — including the dangerous one, a reset after the request was
 // processed.
+
 import { request } from 'node:http';
 import { describe, expect, test } from 'vitest';
 import { FaultInjector, type FaultRule, parseFaultSpec } from '../../src/emulator/faults.js';
+import { startEmulator } from '../../src/emulator/index.js';
 import { APP_ID, errorCodes, fixture, startSession } from './harness.js';
 
 const APK = 'M8FYZDFK0GJG0';
@@ -168,6 +170,14 @@ describe('faults over the wire', () => {
     const entry = session.emulator.store.requests().find((r) => r.operation === 'uploadLargeApk');
     expect(entry?.bytesIn).toBe(40_000);
     expect(entry?.throttleBytesPerSecond).toBe(400_000);
+  });
+
+  test('refuses a rule for an operation that does not exist, naming the real ones', async () => {
+    await expect(startEmulator({ faults: '500 op=getTargeting' })).rejects.toThrow(
+      /fault rule 1: no operation 'getTargeting'; known: .*getApkTargeting/,
+    );
+    const session = await startSession();
+    expect(() => session.emulator.setFaults('429 op=uploadImages')).toThrow(/no operation 'uploadImages'/);
   });
 
   test('the token endpoint can fail too; admin endpoints never do', async () => {
