@@ -417,6 +417,29 @@ async function listingField(
   return resolved.list;
 }
 
+/**
+ * Each path or glob expanded in order and de-duplicated. Undefined when an entry was broken: it was
+ * reported, and counting what is left would only add a misleading second error.
+ */
+async function expandEntries(
+  entries: NonNullable<ReturnType<typeof pathEntries>>,
+  locale: string,
+  ctx: NormalizeContext,
+): Promise<{ located: LocatedPath; where: Where }[] | undefined> {
+  const expanded = await Promise.all(
+    entries.map(async ([path, pointer]) => {
+      const ref = reference(path, pointer, locale);
+      const matches = await expandReference(ref, ctx);
+      return matches?.map((located) => ({ located, where: ref.where }));
+    }),
+  );
+  if (expanded.some((e) => e === undefined)) return undefined;
+  return uniqueBy(
+    expanded.flatMap((e) => e ?? []),
+    (f) => f.located.abs,
+  );
+}
+
 /** Paths and patterns of an image type, expanded in order, de-duplicated, then checked and hashed. */
 async function imageList(
   type: ImageType,
@@ -426,19 +449,8 @@ async function imageList(
 ): Promise<LocalFile[] | undefined> {
   const entries = pathEntries(sourced.value, sourced.pointer);
   if (entries === undefined) return undefined;
-  const expanded = await Promise.all(
-    entries.map(async ([path, pointer]) => {
-      const ref = reference(path, pointer, locale);
-      const matches = await expandReference(ref, ctx);
-      return matches?.map((located) => ({ located, where: ref.where }));
-    }),
-  );
-  // A broken entry was reported; counting what is left would only add a misleading second error.
-  if (expanded.some((e) => e === undefined)) return undefined;
-  const files = uniqueBy(
-    expanded.flatMap((e) => e ?? []),
-    (f) => f.located.abs,
-  );
+  const files = await expandEntries(entries, locale, ctx);
+  if (files === undefined) return undefined;
   checkImageCount(
     type,
     files.length,
@@ -465,17 +477,8 @@ async function listingVideos(
   if (sourced.value.length === 0) return [];
   const entries = pathEntries(sourced.value, sourced.pointer);
   if (entries === undefined) return undefined;
-  const expanded = await Promise.all(
-    entries.map(async ([path, pointer]) => {
-      const ref = reference(path, pointer, locale);
-      const matches = await expandReference(ref, ctx);
-      return matches?.map((located) => ({ located, where: ref.where }));
-    }),
-  );
-  const files = uniqueBy(
-    expanded.flatMap((e) => e ?? []),
-    (f) => f.located.abs,
-  );
+  const files = await expandEntries(entries, locale, ctx);
+  if (files === undefined) return undefined;
   checkVideoCount(
     files.length,
     subjectFor(sourced, entries, locale),

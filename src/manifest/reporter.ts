@@ -42,14 +42,7 @@ export class DiagnosticCollector implements Reporter {
     hint?: string,
     position?: { line: number; column: number },
   ): void {
-    this.diagnostics.push({
-      severity,
-      code,
-      message,
-      ...(hint === undefined ? {} : { hint }),
-      file: this.#file,
-      ...(position === undefined ? {} : { line: position.line, column: position.column }),
-    });
+    this.#push(severity, code, message, hint, position);
   }
 
   get hasErrors(): boolean {
@@ -62,6 +55,17 @@ export class DiagnosticCollector implements Reporter {
     const key = [severity, code, message, position?.line, position?.column].join('\u0000');
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
+    this.#push(severity, code, message, hint, position, where.pointer);
+  }
+
+  #push(
+    severity: Severity,
+    code: string,
+    message: string,
+    hint: string | undefined,
+    position: { line: number; column: number } | undefined,
+    path?: string,
+  ): void {
     this.diagnostics.push({
       severity,
       code,
@@ -69,7 +73,7 @@ export class DiagnosticCollector implements Reporter {
       ...(hint === undefined ? {} : { hint }),
       file: this.#file,
       ...(position === undefined ? {} : { line: position.line, column: position.column }),
-      path: where.pointer,
+      ...(path === undefined ? {} : { path }),
     });
   }
 }

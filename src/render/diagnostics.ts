@@ -44,16 +44,8 @@ export function countDiagnostics(diags: readonly Diagnostic[]): string {
 
 export const VALIDATE_JSON_FORMAT_VERSION = 1;
 
-export interface DiagnosticJson {
-  severity: Diagnostic['severity'];
-  code: string;
-  message: string;
-  hint?: string;
-  file: string;
-  line?: number;
-  column?: number;
-  path?: string;
-}
+/** The JSON form has the same fields as a Diagnostic; diagnosticToJson fixes their order. */
+export type DiagnosticJson = Diagnostic;
 
 /** A diagnostic with its keys in the documented order; absent optional keys are left out. */
 export function diagnosticToJson(d: Diagnostic): DiagnosticJson {
